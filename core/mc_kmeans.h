@@ -1,0 +1,61 @@
+/* mc_kmeans.h: k-means clustering of colour triples (k-means++ seeding, Lloyd iterations), the
+ * heart of colour quantisation and of the course's segmentation. */
+#ifndef MC_KMEANS_H
+#define MC_KMEANS_H
+
+#include "mc_common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define MC_KMEANS_MAX_K 256
+
+typedef struct
+{
+  int k;                  /* clusters, 1..256 (the course uses 5) */
+  double sample_fraction; /* (0, 1]: share of the points drawn from the seed to fit the centres;
+                             1 = fit on every point, exact. Every point is assigned either way. */
+  uint32_t seed;          /* every random draw (sample, k-means++) comes from it */
+  int max_iter;           /* Lloyd iteration cap; 0 = 300, scikit-learn's default */
+  double tol;             /* relative tolerance; < 0 = 1e-4, scikit-learn's default: stop when the
+                             squared centre shift sums below tol * mean per-dimension variance */
+} mc_kmeans_params;
+
+/* Fills p with the defaults: k = 5, sample_fraction = 1, seed = 0, max_iter = 300, tol = 1e-4. */
+void mc_kmeans_params_init (mc_kmeans_params *p);
+
+typedef struct
+{
+  int k;              /* = params.k */
+  float centres[MC_KMEANS_MAX_K * 3]; /* k triples in the space of the input points */
+  int64_t counts[MC_KMEANS_MAX_K];    /* points assigned to each centre (0 for an empty one) */
+  double inertia;     /* sum over ALL points of the squared distance to the assigned centre */
+  int iterations;     /* Lloyd iterations run (scikit-learn's n_iter_) */
+} mc_kmeans_result;
+
+/* Clusters n points (xyz triples, contiguous: points[3*i .. 3*i+2]).
+ * labels: n entries receive each point's centre index (may be NULL).
+ * Deterministic: the same inputs and seed give bit-identical results whatever mc_get_threads().
+ * k larger than the number of distinct points is valid: the surplus centres get count 0.
+ * Returns MC_ERR_ARG for n == 0, k outside 1..256 or a fraction outside (0, 1]. */
+mc_status mc_kmeans (const float *points, size_t n, const mc_kmeans_params *params,
+                     mc_kmeans_result *result, uint8_t *labels, const mc_monitor *monitor);
+
+/* Assigns every point to its nearest of k centres (ties to the lowest index), filling labels
+ * (may be NULL) and counts (k entries, may be NULL); returns the inertia. Deterministic. */
+double mc_kmeans_assign (const float *points, size_t n, const float *centres, int k,
+                         uint8_t *labels, int64_t *counts);
+
+/* Sum of squared distances of each point to centres[labels[i]] (deterministic block reduction). */
+double mc_kmeans_inertia (const float *points, size_t n, const float *centres,
+                          const uint8_t *labels);
+
+/* Reorders the result's centres and counts by perm (new index j takes old index perm[j]) and
+ * relabels labels (n entries, may be NULL) to match. */
+void mc_kmeans_permute (mc_kmeans_result *result, const int *perm, uint8_t *labels, size_t n);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
