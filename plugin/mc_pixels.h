@@ -1,0 +1,42 @@
+/* mc_pixels.h: moving pixels between GIMP drawables (GEGL buffers, any precision, RGB or grey)
+ * and the core's plain float buffers, honouring the selection and alpha. */
+#ifndef MC_PIXELS_H
+#define MC_PIXELS_H
+
+#include <libgimp/gimp.h>
+#include <stdint.h>
+
+/* The part of a drawable a procedure works on: the bounding box of the selection (the whole
+ * drawable without one), its pixels as R'G'B'A float, and which of them are analysed. */
+typedef struct
+{
+  gint32 drawable;
+  gint x, y;          /* box origin in drawable coordinates */
+  gint width, height; /* box size */
+  float *rgba;        /* width*height*4, R'G'B'A in [0, 1] */
+  uint8_t *valid;     /* width*height: 1 = analysed (selected and not fully transparent) */
+  size_t n_valid;     /* number of analysed pixels */
+} mc_region;
+
+/* Reads the drawable's selection box. Fails (FALSE, message in *error) when the selection does
+ * not touch the drawable or no pixel is analysed. Free with mc_region_free. */
+gboolean mc_region_read (gint32 drawable, mc_region *region, gchar **error);
+void mc_region_free (mc_region *region);
+
+/* Packs the analysed pixels' R'G'B' into n_valid triples (caller frees with g_free). */
+float *mc_region_pack_rgb (const mc_region *region);
+/* The same, converted to another babl format with three float components ("CIE Lab float"). */
+float *mc_region_pack_format (const mc_region *region, const char *format3);
+
+/* Writes rgba (width*height*4 R'G'B'A float, the region's box) into target (the same size and
+ * offsets as the region's drawable) through its shadow buffer, then merges it (the selection
+ * masks the merge) and updates the view. */
+void mc_region_write (const mc_region *region, gint32 target, const float *rgba);
+
+/* Converts n triples between babl formats (e.g. "CIE Lab float" -> "R'G'B' float"). */
+void mc_convert_triples (const char *from, const char *to, const float *src, float *dst, size_t n);
+
+/* Calls gegl_init once per process. */
+void mc_gegl_ensure (void);
+
+#endif

@@ -1,0 +1,35 @@
+/* mc_quantize.h: k-means colour quantisation of a drawable region, shared by the procedure and
+ * its dialog's preview. */
+#ifndef MC_QUANTIZE_H
+#define MC_QUANTIZE_H
+
+#include "mc_kmeans.h"
+#include "mc_pixels.h"
+
+#define MC_QUANTIZE_PROC "plug-in-medclust-quantize"
+
+/* The procedure's parameters after run-mode, image and drawable (also the last-values record). */
+typedef struct
+{
+  gint32 n_clusters;      /* 1..256, default 5 (the course) */
+  gint32 colour_space;    /* 0 = R'G'B' (the course), 1 = CIE L*a*b*; default 0 */
+  gdouble sample_fraction; /* (0, 1], default 0.05 (the course); 1 = exact fit on every pixel */
+  gint32 seed;            /* default 0 */
+  gint32 output;          /* 0 = new layer "K-means K=<n>" above the drawable, 1 = replace */
+} mc_quantize_vals;
+
+typedef struct
+{
+  mc_kmeans_result fit;     /* counts and iterations; centres in the fit's colour space */
+  float rgb_centres[MC_KMEANS_MAX_K * 3]; /* R'G'B' [0,1], darkest first by L* */
+  double inertia_rgb;       /* in R'G'B' [0,1] units whatever the colour space */
+} mc_quantize_result;
+
+void mc_quantize_vals_default (mc_quantize_vals *vals);
+
+/* Quantises the region's analysed pixels: fills result and, when out is not NULL, out
+ * (width*height*4: the region's pixels with every analysed pixel replaced by its centre). */
+mc_status mc_quantize_region (const mc_region *region, const mc_quantize_vals *vals,
+                              mc_quantize_result *result, float *out, const mc_monitor *monitor);
+
+#endif

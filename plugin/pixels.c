@@ -1,0 +1,129 @@
+/* pixels.c: GEGL buffer <-> float buffer moves for the procedures. Every conversion goes through
+ * babl formats, so any precision (8/16/32-bit integer, half, float) and grey drawables work. */
+#include "mc_pixels.h"
+
+#include <gegl.h>
+#include <string.h>
+
+void
+mc_gegl_ensure (void)
+{
+  static gboolean done = FALSE;
+  if (!done)
+    {
+      gegl_init (NULL, NULL);
+      done = TRUE;
+    }
+}
+
+/* Selection coverage over the box, in [0, 1], or NULL when the image has no selection. */
+static float *
+read_selection (gint32 drawable, gint x, gint y, gint w, gint h)
+{
+  gint32 image = gimp_item_get_image (drawable);
+  gboolean non_empty = FALSE;
+  gint x1, y1, x2, y2;
+  if (!gimp_selection_bounds (image, &non_empty, &x1, &y1, &x2, &y2) || !non_empty)
+    return NULL;
+  gint ox, oy;
+  gimp_drawable_offsets (drawable, &ox, &oy);
+  gint32 sel = gimp_image_get_selection (image);
+  GeglBuffer *buf = gimp_drawable_get_buffer (sel);
+  float *cover = g_new (float, (gsize) w * h);
+  GeglRectangle rect = { ox + x, oy + y, w, h };
+  gegl_buffer_get (buf, &rect, 1.0, babl_format ("Y float"), cover, GEGL_AUTO_ROWSTRIDE,
+                   GEGL_ABYSS_NONE);
+  g_object_unref (buf);
+  return cover;
+}
+
+gboolean
+mc_region_read (gint32 drawable, mc_region *r, gchar **error)
+{
+  memset (r, 0, sizeof *r);
+  r->drawable = drawable;
+  if (!gimp_drawable_mask_intersect (drawable, &r->x, &r->y, &r->width, &r->height)
+      || r->width <= 0 || r->height <= 0)
+    {
+      *error = g_strdup ("the selection does not touch the drawable: nothing to analyse");
+      return FALSE;
+    }
+  mc_gegl_ensure ();
+  size_t n = (size_t) r->width * r->height;
+  r->rgba = g_new (float, n * 4);
+  r->valid = g_new (uint8_t, n);
+  GeglBuffer *buf = gimp_drawable_get_buffer (drawable);
+  GeglRectangle rect = { r->x, r->y, r->width, r->height };
+  gegl_buffer_get (buf, &rect, 1.0, babl_format ("R'G'B'A float"), r->rgba, GEGL_AUTO_ROWSTRIDE,
+                   GEGL_ABYSS_NONE);
+  g_object_unref (buf);
+  float *cover = read_selection (drawable, r->x, r->y, r->width, r->height);
+  for (size_t i = 0; i < n; i++)
+    {
+      /* A pixel takes part when it is at least half selected and not fully transparent. */
+      gboolean ok = r->rgba[4 * i + 3] > 0.0f && (!cover || cover[i] >= 0.5f);
+      r->valid[i] = ok;
+      r->n_valid += ok;
+    }
+  g_free (cover);
+  if (r->n_valid == 0)
+    {
+      *error = g_strdup ("no pixel to analyse: the selected part of the drawable is fully "
+                         "transparent");
+      mc_region_free (r);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+mc_region_free (mc_region *r)
+{
+  g_clear_pointer (&r->rgba, g_free);
+  g_clear_pointer (&r->valid, g_free);
+}
+
+float *
+mc_region_pack_rgb (const mc_region *r)
+{
+  size_t n = (size_t) r->width * r->height;
+  float *out = g_new (float, r->n_valid * 3 + 3);
+  size_t j = 0;
+  for (size_t i = 0; i < n; i++)
+    if (r->valid[i])
+      {
+        memcpy (out + 3 * j, r->rgba + 4 * i, 3 * sizeof (float));
+        j++;
+      }
+  return out;
+}
+
+float *
+mc_region_pack_format (const mc_region *r, const char *format3)
+{
+  float *rgb = mc_region_pack_rgb (r);
+  float *out = g_new (float, r->n_valid * 3 + 3);
+  mc_convert_triples ("R'G'B' float", format3, rgb, out, r->n_valid);
+  g_free (rgb);
+  return out;
+}
+
+void
+mc_convert_triples (const char *from, const char *to, const float *src, float *dst, size_t n)
+{
+  mc_gegl_ensure ();
+  const Babl *fish = babl_fish (babl_format (from), babl_format (to));
+  babl_process (fish, src, dst, (long) n);
+}
+
+void
+mc_region_write (const mc_region *r, gint32 target, const float *rgba)
+{
+  GeglBuffer *shadow = gimp_drawable_get_shadow_buffer (target);
+  GeglRectangle rect = { r->x, r->y, r->width, r->height };
+  gegl_buffer_set (shadow, &rect, 0, babl_format ("R'G'B'A float"), rgba, GEGL_AUTO_ROWSTRIDE);
+  gegl_buffer_flush (shadow);
+  g_object_unref (shadow);
+  gimp_drawable_merge_shadow (target, TRUE);
+  gimp_drawable_update (target, r->x, r->y, r->width, r->height);
+}

@@ -1,0 +1,96 @@
+/* quantize.c: the quantisation computation behind plug-in-medclust-quantize: k-means in the
+ * chosen colour space (babl converts), centres reported in R'G'B' sorted darkest first. */
+#include "mc_quantize.h"
+
+#include <string.h>
+
+void
+mc_quantize_vals_default (mc_quantize_vals *vals)
+{
+  vals->n_clusters = 5;
+  vals->colour_space = 0;
+  vals->sample_fraction = 0.05;
+  vals->seed = 0;
+  vals->output = 0;
+}
+
+static float
+clamp01 (float v)
+{
+  return v < 0.0f ? 0.0f : v > 1.0f ? 1.0f : v;
+}
+
+/* Permutation that orders the centres by L* (darkest first; ties keep the fit's order). */
+static void
+order_by_lightness (const float *rgb, int k, int *perm)
+{
+  float lab[MC_KMEANS_MAX_K * 3];
+  mc_convert_triples ("R'G'B' float", "CIE Lab float", rgb, lab, (size_t) k);
+  for (int i = 0; i < k; i++)
+    perm[i] = i;
+  for (int i = 1; i < k; i++) /* insertion sort: stable, k <= 256 */
+    {
+      int p = perm[i], j = i;
+      while (j > 0 && lab[3 * perm[j - 1]] > lab[3 * p])
+        {
+          perm[j] = perm[j - 1];
+          j--;
+        }
+      perm[j] = p;
+    }
+}
+
+mc_status
+mc_quantize_region (const mc_region *region, const mc_quantize_vals *vals,
+                    mc_quantize_result *result, float *out, const mc_monitor *monitor)
+{
+  size_t n = region->n_valid;
+  gboolean lab = vals->colour_space == 1;
+  float *rgb = mc_region_pack_rgb (region);
+  float *points = lab ? mc_region_pack_format (region, "CIE Lab float") : rgb;
+  uint8_t *labels = g_new (uint8_t, n);
+
+  mc_kmeans_params params;
+  mc_kmeans_params_init (&params);
+  params.k = vals->n_clusters;
+  params.sample_fraction = vals->sample_fraction;
+  params.seed = (uint32_t) vals->seed;
+  memset (result, 0, sizeof *result);
+  mc_status st = mc_kmeans (points, n, &params, &result->fit, labels, monitor);
+  if (st == MC_OK)
+    {
+      int k = result->fit.k;
+      if (lab)
+        mc_convert_triples ("CIE Lab float", "R'G'B' float", result->fit.centres,
+                            result->rgb_centres, (size_t) k);
+      else
+        memcpy (result->rgb_centres, result->fit.centres, (size_t) k * 3 * sizeof (float));
+      for (int i = 0; i < 3 * k; i++)
+        result->rgb_centres[i] = clamp01 (result->rgb_centres[i]);
+
+      int perm[MC_KMEANS_MAX_K];
+      float sorted[MC_KMEANS_MAX_K * 3];
+      order_by_lightness (result->rgb_centres, k, perm);
+      for (int j = 0; j < k; j++)
+        memcpy (sorted + 3 * j, result->rgb_centres + 3 * perm[j], 3 * sizeof (float));
+      memcpy (result->rgb_centres, sorted, (size_t) k * 3 * sizeof (float));
+      mc_kmeans_permute (&result->fit, perm, labels, n);
+
+      /* Inertia is always reported against the R'G'B' centres the pixels are painted with. */
+      result->inertia_rgb = mc_kmeans_inertia (rgb, n, result->rgb_centres, labels);
+
+      if (out)
+        {
+          size_t total = (size_t) region->width * region->height, j = 0;
+          memcpy (out, region->rgba, total * 4 * sizeof (float));
+          for (size_t i = 0; i < total; i++)
+            if (region->valid[i])
+              memcpy (out + 4 * i, result->rgb_centres + 3 * labels[j++], 3 * sizeof (float));
+        }
+    }
+  if (points != rgb)
+    g_free (points);
+  g_free (rgb);
+  g_free (labels);
+  return st;
+}

@@ -1,0 +1,58 @@
+#!/usr/bin/env python3
+"""Counts test results across meson test logs: each TAP subtest (GTest case) counts once, a test
+without TAP counts by its own result. Prints per-suite lines, then 'N passed, N failed, N skipped'
+last. Exits 1 when anything failed or no test ran."""
+import json
+import re
+import sys
+
+def count(path, totals):
+    try:
+        lines = open(path).read().splitlines()
+    except OSError:
+        print(f"{path}: missing (that build's tests did not run)")
+        totals["failed"] += 1
+        return
+    for line in lines:
+        t = json.loads(line)
+        out = t.get("stdout") or ""
+        tap = [l for l in out.splitlines() if re.match(r"^(not )?ok \d+", l)]
+        if tap:
+            for l in tap:
+                if l.startswith("not ok") and "# TODO" not in l:
+                    totals["failed"] += 1
+                    print(f"FAILED {path.split('/')[0]}: {t['name']}: {l}")
+                elif "# SKIP" in l:
+                    totals["skipped"] += 1
+                else:
+                    totals["passed"] += 1
+            if t["result"] not in ("OK", "SKIP", "EXPECTEDFAIL") and not any(l.startswith("not ok") for l in tap):
+                totals["failed"] += 1
+                print(f"FAILED {path.split('/')[0]}: {t['name']}: {t['result']} (after its subtests)")
+        else:
+            r = t["result"]
+            if r == "OK":
+                totals["passed"] += 1
+            elif r == "SKIP":
+                totals["skipped"] += 1
+            else:
+                totals["failed"] += 1
+                print(f"FAILED {path.split('/')[0]}: {t['name']}: {r}")
+
+def main():
+    args = sys.argv[1:]
+    totals = {"passed": 0, "failed": 0, "skipped": 0}
+    fuzz = None
+    if "--fuzz" in args:
+        i = args.index("--fuzz")
+        fuzz = args[i + 1]
+        del args[i:i + 2]
+    for p in args:
+        count(p, totals)
+    if fuzz:
+        ok = "FUZZ ok" in open(fuzz).read()
+        totals["passed" if ok else "failed"] += 1
+    print(f"{totals['passed']} passed, {totals['failed']} failed, {totals['skipped']} skipped")
+    sys.exit(0 if totals["failed"] == 0 and totals["passed"] > 0 else 1)
+
+main()
