@@ -4,7 +4,17 @@
 #define MC_DIALOGS_H
 
 #include "mc_quantize.h"
+#include "mc_segment_run.h"
+#include "mc_measure_files.h"
+#include "mc_augment_run.h"
+#include "mc_plots.h"
 
 gboolean mc_quantize_dialog (gint32 image, gint32 drawable, mc_quantize_vals *vals);
+gboolean mc_segment_dialog (gint32 image, gint32 drawable, mc_segment_vals *vals);
+gboolean mc_measure_files_dialog (mc_measure_files_vals *vals);
+gboolean mc_augment_dialog (gint32 image, gint32 drawable, mc_augment_vals *vals);
+gboolean mc_augment_files_dialog (mc_augment_files_vals *vals);
+gboolean mc_scatter_dialog (gint32 image, gint32 drawable, mc_scatter_vals *vals);
+gboolean mc_elbow_dialog (gint32 image, gint32 drawable, mc_elbow_vals *vals);
 
 #endif

@@ -1,0 +1,895 @@
+/* kmeans.c: k-means clustering of colour triples as scikit-learn's KMeans(n_init=1,
+ * init="k-means++") does it: greedy k-means++ seeding, then Lloyd iterations until the labels stop
+ * changing or the centres move less than the tolerance, then a last assignment.
+ *
+ * Speed comes from the structure of images, not from approximation: the fit runs on the distinct
+ * colours weighted by how often they occur (kmeans_dedup.c), which gives exactly the sums a fit on
+ * every pixel gives; Hamerly's bounds skip the distance computations that the triangle inequality
+ * shows cannot change a label; and the passes over colours and pixels run in fixed blocks whose
+ * partial sums are reduced in block order, so the result does not depend on the thread count.
+ *
+ * Choices where scikit-learn's behaviour is not the natural one for weighted colours:
+ * - A cluster left empty by an assignment step is moved onto the colour farthest from its centre
+ *   (ties to the lowest colour index) among the colours whose removal does not empty their own
+ *   cluster; a colour moves with all its pixels. When no colour is farther than 0 from its centre
+ *   (fewer distinct colours than clusters), the empty centre stays where it was.
+ * - When k exceeds the number of distinct colours, k-means++ places the surplus centres on
+ *   duplicates of the first colour (scikit-learn's draw against a zero potential does the same);
+ *   the final assignment sends ties to the lowest index, so the duplicates keep count 0. */
+#include "mc_kmeans.h"
+
+#include "kmeans_internal.h"
+#include "mc_rng.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+/* Colours per block of the passes over colours and pixels. Large, so that the tens of thousands
+ * of colours of a typical image make one block and no thread is started for a pass that takes
+ * less time than starting it. */
+#define FIT_BLOCK 65536
+#define ASSIGN_BLOCK 65536
+
+/* Random streams: the sample and the k-means++ draws never share numbers. */
+#define STREAM_SAMPLE 1
+#define STREAM_SEEDING 2
+
+/* scikit-learn's n_local_trials = 2 + floor(ln k) is at most 7 for k <= 256. */
+#define MAX_TRIALS 8
+
+void
+mc_kmeans_params_init (mc_kmeans_params *p)
+{
+  p->k = 5;
+  p->sample_fraction = 1.0;
+  p->seed = 0;
+  p->max_iter = 300;
+  p->tol = 1e-4;
+}
+
+/* ---- Seeding: greedy k-means++ ---------------------------------------------------------- */
+
+/* Working memory of a fit, one entry per colour, shared by its phases so that no phase touches
+ * fresh memory the one before it already paid for. */
+typedef struct
+{
+  float *near;    /* seeding: squared distance to the nearest chosen centre; Lloyd: upper bound
+                     on the distance to the own centre */
+  float *far;     /* Lloyd: lower bound on the distance to every other centre */
+  uint8_t *label; /* Lloyd and the final assignment: the colour's centre */
+  uint32_t *work; /* Lloyd: the colours each block must measure */
+} fit_memory;
+
+typedef struct
+{
+  const kmeans_colours *c;
+  float *closest;             /* = fit_memory.near */
+  float cand[MAX_TRIALS * 3]; /* the candidates of this round */
+  int trials;
+  double *trial_pot;          /* per block and trial: sum of weight * min(closest, d2(candidate)) */
+  double *block_pot;          /* per block: sum of weight * closest */
+} seeding_ctx;
+
+/* Sum of weight * min(closest, squared distance to cand) over [begin, end), accumulated in eight
+ * lanes (point i goes to lane i % 8) that are summed in a fixed order, so the result depends on
+ * the block alone. With update, closest takes the minimum too (cand becomes a centre).
+ * The SSE2 version (every x86-64 has it) and the plain one do the same operations in the same
+ * order and give the same bits. */
+static double
+potential_with (const seeding_ctx *s, size_t begin, size_t end, const float *cand, int update)
+{
+  const float *x = s->c->x, *y = s->c->y, *z = s->c->z;
+  const uint32_t *w = s->c->weight;
+  float *cl = s->closest;
+  double lane[8] = { 0 };
+  size_t i = begin;
+#ifdef __SSE2__
+  {
+    const __m128 cx = _mm_set1_ps (cand[0]), cy = _mm_set1_ps (cand[1]), cz = _mm_set1_ps (cand[2]);
+    __m128d acc[4] = { _mm_setzero_pd (), _mm_setzero_pd (), _mm_setzero_pd (), _mm_setzero_pd () };
+    for (; i + 8 <= end; i += 8)
+      for (int h = 0; h < 2; h++)
+        {
+          size_t o = i + 4 * (size_t) h;
+          __m128 dx = _mm_sub_ps (_mm_loadu_ps (x + o), cx);
+          __m128 dy = _mm_sub_ps (_mm_loadu_ps (y + o), cy);
+          __m128 dz = _mm_sub_ps (_mm_loadu_ps (z + o), cz);
+          __m128 d = _mm_add_ps (_mm_add_ps (_mm_mul_ps (dx, dx), _mm_mul_ps (dy, dy)),
+                                 _mm_mul_ps (dz, dz));
+          __m128 m = _mm_min_ps (d, _mm_loadu_ps (cl + o));
+          if (update)
+            _mm_storeu_ps (cl + o, m);
+          __m128i wi = _mm_loadu_si128 ((const __m128i *) (w + o));
+          __m128d w_lo = _mm_cvtepi32_pd (wi), w_hi = _mm_cvtepi32_pd (_mm_srli_si128 (wi, 8));
+          acc[2 * h] = _mm_add_pd (acc[2 * h], _mm_mul_pd (w_lo, _mm_cvtps_pd (m)));
+          acc[2 * h + 1] = _mm_add_pd (acc[2 * h + 1],
+                                       _mm_mul_pd (w_hi, _mm_cvtps_pd (_mm_movehl_ps (m, m))));
+        }
+    for (int h = 0; h < 4; h++)
+      _mm_storeu_pd (lane + 2 * h, acc[h]);
+  }
+#endif
+  for (; i < end; i++)
+    {
+      float dx = x[i] - cand[0], dy = y[i] - cand[1], dz = z[i] - cand[2];
+      float d = (dx * dx + dy * dy) + dz * dz;
+      float m = d < cl[i] ? d : cl[i];
+      if (update)
+        cl[i] = m;
+      lane[(i - begin) % 8] += (double) (int32_t) w[i] * (double) m;
+    }
+  return ((lane[0] + lane[1]) + (lane[2] + lane[3])) + ((lane[4] + lane[5]) + (lane[6] + lane[7]));
+}
+
+static void
+seeding_eval_block (void *ctx_, size_t b, size_t begin, size_t end)
+{
+  seeding_ctx *s = ctx_;
+  for (int t = 0; t < s->trials; t++)
+    s->trial_pot[b * MAX_TRIALS + t] = potential_with (s, begin, end, s->cand + 3 * t, 0);
+}
+
+/* Makes cand[0] a chosen centre: the block's closest and potential. */
+static void
+seeding_commit_block (void *ctx_, size_t b, size_t begin, size_t end)
+{
+  seeding_ctx *s = ctx_;
+  s->block_pot[b] = potential_with (s, begin, end, s->cand, 1);
+}
+
+/* The colour at which the running sum of weight * closest first reaches r (scikit-learn's
+ * searchsorted on the cumulative potential). Only colours with a positive share can be drawn;
+ * index 0 when the potential is 0 (every colour is already a centre), as in scikit-learn. */
+static size_t
+seeding_draw (const seeding_ctx *s, size_t nb, double pot, double r)
+{
+  if (!(pot > 0))
+    return 0;
+  size_t n = s->c->n_unique, last_block = 0;
+  for (size_t b = 0; b < nb; b++)
+    if (s->block_pot[b] > 0)
+      last_block = b;
+  double run = 0;
+  for (size_t b = 0; b < nb; b++)
+    {
+      if (s->block_pot[b] > 0 && (run + s->block_pot[b] >= r || b == last_block))
+        {
+          size_t end = (b + 1) * FIT_BLOCK < n ? (b + 1) * FIT_BLOCK : n, last = b * FIT_BLOCK;
+          for (size_t i = b * FIT_BLOCK; i < end; i++)
+            {
+              double share = (double) s->c->weight[i] * (double) s->closest[i];
+              if (share > 0)
+                {
+                  last = i;
+                  run += share;
+                  if (run >= r)
+                    return i;
+                }
+            }
+          return last; /* rounding left r just beyond this block's sum */
+        }
+      run += s->block_pot[b];
+    }
+  return 0;
+}
+
+static double
+sum_blocks (const double *v, size_t nb, size_t stride)
+{
+  double s = 0;
+  for (size_t b = 0; b < nb; b++)
+    s += v[b * stride];
+  return s;
+}
+
+static void
+set_candidate (seeding_ctx *s, int t, size_t i)
+{
+  s->cand[3 * t] = s->c->x[i];
+  s->cand[3 * t + 1] = s->c->y[i];
+  s->cand[3 * t + 2] = s->c->z[i];
+}
+
+/* The first centre is drawn uniformly over the points (not the colours): the colour holding the
+ * p-th point for a uniform p. */
+static size_t
+seeding_first (const kmeans_colours *c, mc_rng *rng)
+{
+  uint64_t p = mc_rng_below (rng, c->n_points), run = 0;
+  for (size_t i = 0; i < c->n_unique; i++)
+    {
+      run += c->weight[i];
+      if (p < run)
+        return i;
+    }
+  return c->n_unique - 1;
+}
+
+/* Greedy k-means++ (scikit-learn's _kmeans_plusplus): each new centre is the best, by the
+ * potential it leaves, of n_local_trials colours drawn with probability proportional to
+ * weight * squared distance to the nearest chosen centre. Writes k centres to centres. */
+static mc_status
+kmeans_seed (const kmeans_colours *c, int k, uint32_t seed, fit_memory *mem, double *centres,
+             const mc_monitor *monitor)
+{
+  size_t n = c->n_unique, nb = mc_num_blocks (n, FIT_BLOCK);
+  seeding_ctx s = { c, mem->near, { 0 }, 1, malloc (nb * MAX_TRIALS * sizeof (double)),
+                    malloc (nb * sizeof (double)) };
+  mc_status status = MC_OK;
+  if (!s.trial_pot || !s.block_pot)
+    status = MC_ERR_NOMEM;
+  mc_rng rng;
+  mc_rng_init (&rng, seed, STREAM_SEEDING);
+  int trials = 2 + (int) floor (log ((double) k));
+  for (int j = 0; j < k && status == MC_OK; j++)
+    {
+      size_t chosen;
+      if (j == 0)
+        {
+          chosen = seeding_first (c, &rng);
+          for (size_t i = 0; i < n; i++)
+            s.closest[i] = INFINITY;
+        }
+      else
+        {
+          double pot = sum_blocks (s.block_pot, nb, 1);
+          size_t cand[MAX_TRIALS];
+          for (int t = 0; t < trials; t++)
+            {
+              cand[t] = seeding_draw (&s, nb, pot, mc_rng_unit (&rng) * pot);
+              set_candidate (&s, t, cand[t]);
+            }
+          s.trials = trials;
+          mc_parallel_blocks (n, FIT_BLOCK, seeding_eval_block, &s);
+          int best = 0;
+          double best_pot = 0;
+          for (int t = 0; t < trials; t++)
+            {
+              double p = sum_blocks (s.trial_pot + t, nb, MAX_TRIALS);
+              if (t == 0 || p < best_pot)
+                best = t, best_pot = p;
+            }
+          chosen = cand[best];
+        }
+      centres[3 * j] = c->x[chosen];
+      centres[3 * j + 1] = c->y[chosen];
+      centres[3 * j + 2] = c->z[chosen];
+      /* The last centre's distances are not needed: Lloyd starts from scratch. */
+      if (j + 1 < k)
+        {
+          set_candidate (&s, 0, chosen);
+          mc_parallel_blocks (n, FIT_BLOCK, seeding_commit_block, &s);
+        }
+      if (mc_monitor_report (monitor, 0.1 + 0.1 * (j + 1) / k))
+        status = MC_ERR_CANCELLED;
+    }
+  free (s.trial_pot);
+  free (s.block_pot);
+  return status;
+}
+
+/* ---- Lloyd iterations with Hamerly's bounds ----------------------------------------------- */
+
+/* Hamerly's bounds, stored so that a colour whose label the bounds settle costs no write: centre
+ * j's total movement drift[j] and the running sum of the largest movement of each step,
+ * max_drift, are kept once for all colours, and each colour stores its bounds with the drift at
+ * the time subtracted (upper) or added (lower). Its current bounds are then
+ *   upper = near + drift[label]  >= distance to its centre,
+ *   lower = far - max_drift      <= distance to every other centre,
+ * and it keeps its label when upper <= max(lower, half the distance from its centre to the
+ * nearest other centre). A first loop lists the colours that the bounds do not settle, without
+ * branches (their outcome is a coin toss near cluster borders, and mispredictions cost more than
+ * the test); a second measures the listed colours against every centre, four at a time.
+ * Distances and bounds are floats: they decide labels during the fit as scikit-learn's doubles
+ * do except for ties within float rounding, and the final assignment is exact in double. */
+typedef struct
+{
+  const kmeans_colours *c;
+  int k;
+  float cx[MC_KMEANS_MAX_K], cy[MC_KMEANS_MAX_K], cz[MC_KMEANS_MAX_K]; /* centres of this step */
+  float half_gap[MC_KMEANS_MAX_K]; /* half the distance from each centre to its nearest other */
+  float drift[MC_KMEANS_MAX_K];    /* how far each centre has moved in all, summed over steps */
+  float max_drift;                 /* sum over steps of the largest move of the step */
+  int first;               /* the first step measures every colour and sums from scratch */
+  fit_memory *mem;         /* labels, bounds, work lists */
+  double *partial;         /* per block, per centre: sums of w*x, w*y, w*z, w (changes only,
+                              except in the first step) */
+  size_t *changed;         /* per block: colours whose label changed */
+} lloyd_ctx;
+
+static inline void
+add_point (double *sums, int j, double w, double x, double y, double z)
+{
+  sums[4 * j] += w * x;
+  sums[4 * j + 1] += w * y;
+  sums[4 * j + 2] += w * z;
+  sums[4 * j + 3] += w;
+}
+
+/* Squared distances from four colours to the nearest (b1, label best) and second-nearest (b2)
+ * centre; ties to the lowest index. The SSE2 and the plain versions give the same bits. */
+static void
+nearest_two4 (const lloyd_ctx *L, const float *x, const float *y, const float *z, float *b1,
+              float *b2, int *best)
+{
+#ifdef __SSE2__
+  __m128 px = _mm_loadu_ps (x), py = _mm_loadu_ps (y), pz = _mm_loadu_ps (z);
+  __m128 d1 = _mm_set1_ps (INFINITY), d2 = d1;
+  __m128i idx = _mm_setzero_si128 ();
+  for (int j = 0; j < L->k; j++)
+    {
+      __m128 dx = _mm_sub_ps (px, _mm_set1_ps (L->cx[j]));
+      __m128 dy = _mm_sub_ps (py, _mm_set1_ps (L->cy[j]));
+      __m128 dz = _mm_sub_ps (pz, _mm_set1_ps (L->cz[j]));
+      __m128 d = _mm_add_ps (_mm_add_ps (_mm_mul_ps (dx, dx), _mm_mul_ps (dy, dy)),
+                             _mm_mul_ps (dz, dz));
+      __m128i closer = _mm_castps_si128 (_mm_cmplt_ps (d, d1));
+      d2 = _mm_min_ps (d2, _mm_max_ps (d1, d));
+      d1 = _mm_min_ps (d, d1);
+      idx = _mm_or_si128 (_mm_and_si128 (closer, _mm_set1_epi32 (j)),
+                          _mm_andnot_si128 (closer, idx));
+    }
+  _mm_storeu_ps (b1, d1);
+  _mm_storeu_ps (b2, d2);
+  _mm_storeu_si128 ((__m128i *) best, idx);
+#else
+  for (int p = 0; p < 4; p++)
+    {
+      float d1 = INFINITY, d2 = INFINITY;
+      int idx = 0;
+      for (int j = 0; j < L->k; j++)
+        {
+          float dx = x[p] - L->cx[j], dy = y[p] - L->cy[j], dz = z[p] - L->cz[j];
+          float d = (dx * dx + dy * dy) + dz * dz;
+          int closer = d < d1;
+          float hi = d1 > d ? d1 : d; /* as _mm_max_ps (d1, d) */
+          d2 = d2 < hi ? d2 : hi;
+          d1 = d < d1 ? d : d1;
+          idx = closer ? j : idx;
+        }
+      b1[p] = d1;
+      b2[p] = d2;
+      best[p] = idx;
+    }
+#endif
+}
+
+/* Measures the listed colours against every centre: new labels, bounds and sums. */
+static size_t
+measure_listed (lloyd_ctx *L, const uint32_t *list, size_t count, double *part)
+{
+  const kmeans_colours *c = L->c;
+  float *near = L->mem->near, *far = L->mem->far;
+  uint8_t *label = L->mem->label;
+  size_t changed = 0;
+  for (size_t q = 0; q < count; q += 4)
+    {
+      /* Gather four colours (the last group repeats its final colour). */
+      float x[4], y[4], z[4], b1[4], b2[4];
+      int best[4];
+      size_t ids[4];
+      for (int p = 0; p < 4; p++)
+        {
+          ids[p] = list[q + p < count ? q + p : count - 1];
+          x[p] = c->x[ids[p]];
+          y[p] = c->y[ids[p]];
+          z[p] = c->z[ids[p]];
+        }
+      nearest_two4 (L, x, y, z, b1, b2, best);
+      for (int p = 0; p < 4 && q + p < count; p++)
+        {
+          size_t i = ids[p];
+          int a = best[p];
+          near[i] = sqrtf (b1[p]) - L->drift[a];
+          far[i] = sqrtf (b2[p]) + L->max_drift;
+          if (L->first)
+            add_point (part, a, c->weight[i], x[p], y[p], z[p]);
+          else if (a != label[i])
+            {
+              add_point (part, label[i], -(double) c->weight[i], x[p], y[p], z[p]);
+              add_point (part, a, c->weight[i], x[p], y[p], z[p]);
+              changed++;
+            }
+          label[i] = (uint8_t) a;
+        }
+    }
+  return L->first ? count : changed;
+}
+
+/* One assignment step over a block of colours. */
+static void
+lloyd_block (void *ctx_, size_t b, size_t begin, size_t end)
+{
+  lloyd_ctx *L = ctx_;
+  const float *near = L->mem->near, *far = L->mem->far, *drift = L->drift;
+  const float *half_gap = L->half_gap, max_drift = L->max_drift;
+  const uint8_t *label = L->mem->label;
+  uint32_t *list = L->mem->work + begin;
+  double *part = L->partial + b * 4 * (size_t) L->k;
+  size_t count = 0;
+  memset (part, 0, 4 * (size_t) L->k * sizeof (double));
+  for (size_t i = begin; i < end; i++)
+    {
+      int a = label[i];
+      float u = near[i] + drift[a], l = far[i] - max_drift;
+      float m = l > half_gap[a] ? l : half_gap[a];
+      list[count] = (uint32_t) i;
+      count += L->first || u > m;
+    }
+  L->changed[b] = measure_listed (L, list, count, part);
+}
+
+/* The float copies of the centres, and half the distance from each to its nearest other. */
+static void
+prepare_step (lloyd_ctx *L, const double *centres)
+{
+  for (int j = 0; j < L->k; j++)
+    {
+      L->cx[j] = (float) centres[3 * j];
+      L->cy[j] = (float) centres[3 * j + 1];
+      L->cz[j] = (float) centres[3 * j + 2];
+      double g = INFINITY;
+      for (int o = 0; o < L->k; o++)
+        if (o != j)
+          {
+            double dx = centres[3 * j] - centres[3 * o];
+            double dy = centres[3 * j + 1] - centres[3 * o + 1];
+            double dz = centres[3 * j + 2] - centres[3 * o + 2];
+            double d = sqrt (dx * dx + dy * dy + dz * dz);
+            g = d < g ? d : g;
+          }
+      /* Rounded down a little, so that the float bounds err on the side of measuring. */
+      L->half_gap[j] = (float) (0.5 * g * (1 - 1e-6));
+    }
+}
+
+/* Moves each empty cluster onto a far colour (see the top of the file). Returns how many colours
+ * moved. sums holds w*x, w*y, w*z, w per centre and is updated. */
+static size_t
+relocate_empty (lloyd_ctx *L, const double *centres, double *sums)
+{
+  const kmeans_colours *c = L->c;
+  uint8_t *label = L->mem->label;
+  size_t moved = 0;
+  double *far = NULL;
+  for (int j = 0; j < L->k; j++)
+    {
+      if (sums[4 * j + 3] > 0)
+        continue;
+      if (!far)
+        {
+          far = malloc (c->n_unique * sizeof (double));
+          if (!far)
+            return moved; /* no memory: the centre stays, which is still a valid answer */
+          for (size_t i = 0; i < c->n_unique; i++)
+            {
+              const double *cen = centres + 3 * label[i];
+              double dx = c->x[i] - cen[0], dy = c->y[i] - cen[1], dz = c->z[i] - cen[2];
+              far[i] = dx * dx + dy * dy + dz * dz;
+            }
+        }
+      size_t best = SIZE_MAX;
+      for (size_t i = 0; i < c->n_unique; i++)
+        if (far[i] > 0 && sums[4 * label[i] + 3] > c->weight[i]
+            && (best == SIZE_MAX || far[i] > far[best]))
+          best = i;
+      if (best == SIZE_MAX)
+        break;
+      double w = c->weight[best];
+      add_point (sums, label[best], -w, c->x[best], c->y[best], c->z[best]);
+      memset (sums + 4 * j, 0, 4 * sizeof (double));
+      add_point (sums, j, w, c->x[best], c->y[best], c->z[best]);
+      label[best] = (uint8_t) j;
+      /* It sits on its new centre; it is measured again once that centre moves. */
+      L->mem->near[best] = -L->drift[j];
+      L->mem->far[best] = L->max_drift;
+      far[best] = 0;
+      moved++;
+    }
+  free (far);
+  return moved;
+}
+
+/* The update step: centres = sums / weights, and the drifts that loosen the bounds. Returns the
+ * sum of squared shifts, which scikit-learn compares with the tolerance. */
+static double
+update_centres (lloyd_ctx *L, const double *sums, double *centres)
+{
+  double total = 0, largest = 0;
+  for (int j = 0; j < L->k; j++)
+    {
+      double s2 = 0;
+      if (sums[4 * j + 3] > 0)
+        for (int d = 0; d < 3; d++)
+          {
+            double v = sums[4 * j + d] / sums[4 * j + 3];
+            s2 += (v - centres[3 * j + d]) * (v - centres[3 * j + d]);
+            centres[3 * j + d] = v;
+          }
+      total += s2;
+      /* Rounded up a little, so that the float bounds err on the side of measuring. */
+      double s = sqrt (s2) * (1 + 1e-6);
+      L->drift[j] = (float) (L->drift[j] + s);
+      largest = s > largest ? s : largest;
+    }
+  L->max_drift = (float) (L->max_drift + largest);
+  return total;
+}
+
+/* Lloyd iterations from the seeded centres until the labels stop changing, or the squared
+ * centre shifts sum to at most tol_abs, or max_iter steps ran (scikit-learn's
+ * _kmeans_single_lloyd). *iterations receives the steps run, as n_iter_. */
+static mc_status
+kmeans_lloyd (const kmeans_colours *c, int k, int max_iter, double tol_abs, fit_memory *mem,
+              double *centres, int *iterations, const mc_monitor *monitor)
+{
+  size_t n = c->n_unique, nb = mc_num_blocks (n, FIT_BLOCK);
+  lloyd_ctx L;
+  memset (&L, 0, sizeof L);
+  L.c = c;
+  L.k = k;
+  L.mem = mem;
+  L.partial = malloc (nb * 4 * (size_t) k * sizeof (double));
+  L.changed = malloc (nb * sizeof (size_t));
+  double sums[4 * MC_KMEANS_MAX_K] = { 0 };
+  mc_status status = MC_OK;
+  if (!L.partial || !L.changed)
+    status = MC_ERR_NOMEM;
+  int it = 0;
+  while (status == MC_OK && it < max_iter)
+    {
+      L.first = it == 0;
+      it++;
+      prepare_step (&L, centres);
+      mc_parallel_blocks (n, FIT_BLOCK, lloyd_block, &L);
+      size_t changed = 0;
+      for (size_t b = 0; b < nb; b++)
+        {
+          changed += L.changed[b];
+          for (int e = 0; e < 4 * k; e++)
+            sums[e] += L.partial[b * 4 * (size_t) k + e];
+        }
+      changed += relocate_empty (&L, centres, sums);
+      double shift = update_centres (&L, sums, centres);
+      if (!L.first && changed == 0)
+        break; /* strict convergence: the labels did not change */
+      if (shift <= tol_abs)
+        break;
+      if (mc_monitor_report (monitor, 0.2 + 0.75 * it / max_iter))
+        status = MC_ERR_CANCELLED;
+    }
+  *iterations = it;
+  free (L.partial);
+  free (L.changed);
+  return status;
+}
+
+/* ---- Tolerance, final assignment ------------------------------------------------------------ */
+
+/* scikit-learn's _tolerance: tol times the mean over the three dimensions of the variance of the
+ * points (weighted by multiplicity, so it is the variance over every point). */
+static double
+absolute_tolerance (const kmeans_colours *c, double tol)
+{
+  const float *v[3] = { c->x, c->y, c->z };
+  double var_sum = 0, total_w = (double) c->n_points;
+  for (int d = 0; d < 3; d++)
+    {
+      double mean = 0, var = 0;
+      for (size_t i = 0; i < c->n_unique; i++)
+        mean += c->weight[i] * (double) v[d][i];
+      mean /= total_w;
+      for (size_t i = 0; i < c->n_unique; i++)
+        var += c->weight[i] * (v[d][i] - mean) * (v[d][i] - mean);
+      var_sum += var / total_w;
+    }
+  return tol * var_sum / 3.0;
+}
+
+typedef struct
+{
+  const kmeans_colours *c;
+  double centres[3 * MC_KMEANS_MAX_K]; /* the returned float centres, widened */
+  int k;
+  uint8_t *label;  /* per colour */
+  double *weight;  /* per block, per centre */
+  double *inertia; /* per block */
+} final_ctx;
+
+static void
+final_block (void *ctx_, size_t b, size_t begin, size_t end)
+{
+  final_ctx *F = ctx_;
+  double *wsum = F->weight + b * (size_t) F->k, inertia = 0;
+  memset (wsum, 0, (size_t) F->k * sizeof (double));
+  for (size_t i = begin; i < end; i++)
+    {
+      double d2;
+      int a = kmeans_nearest (F->c->x[i], F->c->y[i], F->c->z[i], F->centres, F->k, &d2);
+      F->label[i] = (uint8_t) a;
+      wsum[a] += F->c->weight[i];
+      inertia += F->c->weight[i] * d2;
+    }
+  F->inertia[b] = inertia;
+}
+
+/* Labels every colour with its nearest returned centre and fills counts and inertia; spreads the
+ * labels to the points when labels is not NULL. */
+static mc_status
+final_assignment (const kmeans_colours *c, const float *points, fit_memory *mem,
+                  mc_kmeans_result *result, uint8_t *labels)
+{
+  size_t n = c->n_unique, nb = mc_num_blocks (n, FIT_BLOCK);
+  final_ctx F = { c, { 0 }, result->k, mem->label, malloc (nb * result->k * sizeof (double)),
+                  malloc (nb * sizeof (double)) };
+  mc_status status = MC_ERR_NOMEM;
+  if (F.weight && F.inertia)
+    {
+      for (int e = 0; e < 3 * result->k; e++)
+        F.centres[e] = result->centres[e];
+      mc_parallel_blocks (n, FIT_BLOCK, final_block, &F);
+      result->inertia = sum_blocks (F.inertia, nb, 1);
+      for (int j = 0; j < result->k; j++)
+        result->counts[j] = (int64_t) sum_blocks (F.weight + j, nb, (size_t) result->k);
+      if (labels)
+        kmeans_colours_spread (c, points, F.label, labels);
+      status = MC_OK;
+    }
+  free (F.weight);
+  free (F.inertia);
+  return status;
+}
+
+/* ---- Fitting ------------------------------------------------------------------------------ */
+
+/* Seeds and iterates on the weighted colours, writes the float centres and iterations; then,
+ * when the colours are those of every point (points not NULL), the exact final assignment. */
+static mc_status
+kmeans_fit (const kmeans_colours *c, const float *points, const mc_kmeans_params *p,
+            mc_kmeans_result *result, uint8_t *labels, const mc_monitor *monitor)
+{
+  double centres[3 * MC_KMEANS_MAX_K];
+  int max_iter = p->max_iter > 0 ? p->max_iter : 300;
+  double tol = p->tol < 0 ? 1e-4 : p->tol;
+  fit_memory mem = { malloc (c->n_unique * sizeof (float)), malloc (c->n_unique * sizeof (float)),
+                     malloc (c->n_unique), malloc (c->n_unique * sizeof (uint32_t)) };
+  mc_status status = MC_ERR_NOMEM;
+  if (mem.near && mem.far && mem.label && mem.work)
+    status = kmeans_seed (c, p->k, p->seed, &mem, centres, monitor);
+  if (status == MC_OK)
+    status = kmeans_lloyd (c, p->k, max_iter, absolute_tolerance (c, tol), &mem, centres,
+                           &result->iterations, monitor);
+  for (int e = 0; e < 3 * p->k && status == MC_OK; e++)
+    result->centres[e] = (float) centres[e];
+  if (status == MC_OK && points)
+    status = final_assignment (c, points, &mem, result, labels);
+  free (mem.near);
+  free (mem.far);
+  free (mem.label);
+  free (mem.work);
+  return status;
+}
+
+/* Floyd's algorithm: m distinct points of n, each subset equally likely, drawn from the seed;
+ * copied in increasing index order. Returns NULL when out of memory. */
+static float *
+draw_sample (const float *points, size_t n, size_t m, uint32_t seed)
+{
+  uint64_t *taken = calloc ((n + 63) / 64, sizeof (uint64_t));
+  float *sample = malloc (3 * m * sizeof (float));
+  if (!taken || !sample)
+    {
+      free (taken);
+      free (sample);
+      return NULL;
+    }
+  mc_rng rng;
+  mc_rng_init (&rng, seed, STREAM_SAMPLE);
+  for (size_t j = n - m; j < n; j++)
+    {
+      size_t t = (size_t) mc_rng_below (&rng, (uint64_t) j + 1);
+      if (taken[t / 64] >> (t % 64) & 1)
+        t = j;
+      taken[t / 64] |= (uint64_t) 1 << (t % 64);
+    }
+  size_t count = 0;
+  for (size_t w = 0; w < (n + 63) / 64; w++)
+    for (uint64_t bits = taken[w]; bits; bits &= bits - 1)
+      {
+        size_t i = 64 * w + (size_t) __builtin_ctzll (bits);
+        memcpy (sample + 3 * count++, points + 3 * i, 3 * sizeof (float));
+      }
+  free (taken);
+  return sample;
+}
+
+/* The exact path: every point, deduplicated. */
+static mc_status
+kmeans_all_points (const float *points, size_t n, const mc_kmeans_params *p,
+                   mc_kmeans_result *result, uint8_t *labels, const mc_monitor *monitor)
+{
+  kmeans_colours c;
+  mc_status status = kmeans_colours_build (points, n, &c);
+  if (status != MC_OK)
+    return status;
+  if (mc_monitor_report (monitor, 0.1))
+    status = MC_ERR_CANCELLED;
+  if (status == MC_OK)
+    status = kmeans_fit (&c, points, p, result, labels, monitor);
+  kmeans_colours_free (&c);
+  return status;
+}
+
+/* The course's recipe: fit on a sample drawn from the seed, then assign every point. */
+static mc_status
+kmeans_sampled (const float *points, size_t n, size_t m, const mc_kmeans_params *p,
+                mc_kmeans_result *result, uint8_t *labels, const mc_monitor *monitor)
+{
+  float *sample = draw_sample (points, n, m, p->seed);
+  kmeans_colours c;
+  mc_status status = sample ? kmeans_colours_build (sample, m, &c) : MC_ERR_NOMEM;
+  free (sample);
+  if (status != MC_OK)
+    return status;
+  if (mc_monitor_report (monitor, 0.1))
+    status = MC_ERR_CANCELLED;
+  if (status == MC_OK)
+    status = kmeans_fit (&c, NULL, p, result, NULL, monitor);
+  kmeans_colours_free (&c);
+  if (status == MC_OK && mc_monitor_report (monitor, 0.95))
+    status = MC_ERR_CANCELLED;
+  if (status == MC_OK)
+    result->inertia = mc_kmeans_assign (points, n, result->centres, p->k, labels, result->counts);
+  return status;
+}
+
+mc_status
+mc_kmeans (const float *points, size_t n, const mc_kmeans_params *params, mc_kmeans_result *result,
+           uint8_t *labels, const mc_monitor *monitor)
+{
+  if (!points || !params || !result || n == 0 || n > INT32_MAX || params->k < 1
+      || params->k > MC_KMEANS_MAX_K
+      || !(params->sample_fraction > 0 && params->sample_fraction <= 1) || params->max_iter < 0
+      || isnan (params->tol))
+    return MC_ERR_ARG;
+  memset (result, 0, sizeof *result);
+  result->k = params->k;
+  /* The sample has at least k points, so that every centre can start on a point of its own. */
+  double want = floor (params->sample_fraction * (double) n + 0.5);
+  size_t m = want >= (double) n ? n : (size_t) want;
+  size_t min_m = (size_t) params->k < n ? (size_t) params->k : n;
+  if (m < min_m)
+    m = min_m;
+  mc_status status;
+  if (mc_monitor_report (monitor, 0))
+    status = MC_ERR_CANCELLED;
+  else if (m == n)
+    status = kmeans_all_points (points, n, params, result, labels, monitor);
+  else
+    status = kmeans_sampled (points, n, m, params, result, labels, monitor);
+  if (status == MC_OK)
+    mc_monitor_report (monitor, 1);
+  return status;
+}
+
+/* ---- Assignment, inertia, permutation ------------------------------------------------------- */
+
+typedef struct
+{
+  const float *points;
+  double centres[3 * MC_KMEANS_MAX_K];
+  int k;
+  uint8_t *labels;  /* may be NULL */
+  const uint8_t *given; /* mc_kmeans_inertia: the labels to measure */
+  int64_t *counts;  /* per block, per centre */
+  double *inertia;  /* per block */
+} assign_ctx;
+
+static void
+assign_block (void *ctx_, size_t b, size_t begin, size_t end)
+{
+  assign_ctx *A = ctx_;
+  int64_t *counts = A->counts + b * (size_t) A->k;
+  double inertia = 0;
+  memset (counts, 0, (size_t) A->k * sizeof (int64_t));
+  for (size_t i = begin; i < end; i++)
+    {
+      const float *p = A->points + 3 * i;
+      double d2;
+      int a = kmeans_nearest (p[0], p[1], p[2], A->centres, A->k, &d2);
+      if (A->labels)
+        A->labels[i] = (uint8_t) a;
+      counts[a]++;
+      inertia += d2;
+    }
+  A->inertia[b] = inertia;
+}
+
+double
+mc_kmeans_assign (const float *points, size_t n, const float *centres, int k, uint8_t *labels,
+                  int64_t *counts)
+{
+  if (counts && k > 0)
+    memset (counts, 0, (size_t) (k < MC_KMEANS_MAX_K ? k : MC_KMEANS_MAX_K) * sizeof (int64_t));
+  if (!points || !centres || n == 0 || k < 1 || k > MC_KMEANS_MAX_K)
+    return 0;
+  size_t nb = mc_num_blocks (n, ASSIGN_BLOCK);
+  assign_ctx A = { points, { 0 }, k, labels, NULL, malloc (nb * k * sizeof (int64_t)),
+                   malloc (nb * sizeof (double)) };
+  double inertia = 0;
+  for (int e = 0; e < 3 * k; e++)
+    A.centres[e] = centres[e];
+  if (A.counts && A.inertia)
+    {
+      mc_parallel_blocks (n, ASSIGN_BLOCK, assign_block, &A);
+      inertia = sum_blocks (A.inertia, nb, 1);
+      if (counts)
+        for (size_t b = 0; b < nb; b++)
+          for (int j = 0; j < k; j++)
+            counts[j] += A.counts[b * k + j];
+    }
+  free (A.counts);
+  free (A.inertia);
+  return inertia;
+}
+
+static void
+inertia_block (void *ctx_, size_t b, size_t begin, size_t end)
+{
+  assign_ctx *A = ctx_;
+  double inertia = 0;
+  for (size_t i = begin; i < end; i++)
+    {
+      const float *p = A->points + 3 * i;
+      const double *c = A->centres + 3 * A->given[i];
+      double dx = p[0] - c[0], dy = p[1] - c[1], dz = p[2] - c[2];
+      inertia += dx * dx + dy * dy + dz * dz;
+    }
+  A->inertia[b] = inertia;
+}
+
+double
+mc_kmeans_inertia (const float *points, size_t n, const float *centres, const uint8_t *labels)
+{
+  if (!points || !centres || !labels || n == 0)
+    return 0;
+  size_t nb = mc_num_blocks (n, ASSIGN_BLOCK);
+  assign_ctx A = { points, { 0 }, MC_KMEANS_MAX_K, NULL, labels, NULL,
+                   malloc (nb * sizeof (double)) };
+  if (!A.inertia)
+    return NAN;
+  /* Labels index centres directly; the caller passes as many centres as its labels use. */
+  int used = 0;
+  for (size_t i = 0; i < n; i++)
+    used = labels[i] >= used ? labels[i] + 1 : used;
+  for (int e = 0; e < 3 * used; e++)
+    A.centres[e] = centres[e];
+  mc_parallel_blocks (n, ASSIGN_BLOCK, inertia_block, &A);
+  double inertia = sum_blocks (A.inertia, nb, 1);
+  free (A.inertia);
+  return inertia;
+}
+
+void
+mc_kmeans_permute (mc_kmeans_result *result, const int *perm, uint8_t *labels, size_t n)
+{
+  int k = result->k;
+  float centres[3 * MC_KMEANS_MAX_K];
+  int64_t counts[MC_KMEANS_MAX_K];
+  uint8_t new_index[MC_KMEANS_MAX_K];
+  for (int j = 0; j < k; j++)
+    {
+      memcpy (centres + 3 * j, result->centres + 3 * perm[j], 3 * sizeof (float));
+      counts[j] = result->counts[perm[j]];
+      new_index[perm[j]] = (uint8_t) j;
+    }
+  memcpy (result->centres, centres, 3 * (size_t) k * sizeof (float));
+  memcpy (result->counts, counts, (size_t) k * sizeof (int64_t));
+  if (labels)
+    for (size_t i = 0; i < n; i++)
+      labels[i] = new_index[labels[i]];
+}

@@ -1,0 +1,94 @@
+/* mc_segment.h: lesion / skin segmentation of dermoscopy images, one image at a time or a set of
+ * images sharing one colour model (the course's "joint" mode).
+ *
+ * Two methods:
+ *   0  the course's: 2-means on R'G'B' fitted on a 5% sample drawn from the seed, every pixel
+ *      assigned, lesion = the cluster whose centre has the lower mean of R, G, B; no clean-up.
+ *   1  ours (the default): an unsupervised pipeline built for real dermoscopy images (round field
+ *      of view, hair, ruler marks, low-contrast lesions); segment.c explains it at its top.
+ *
+ * Pixels are R'G'B' floats in [0, 1] (gamma-encoded sRGB, the course's np.array(img)/255), w*h*3
+ * interleaved, rows top to bottom. `valid` marks the analysed pixels (the selection and alpha):
+ * only they take part in any fit, and only they can become lesion. */
+#ifndef MC_SEGMENT_H
+#define MC_SEGMENT_H
+
+#include "mc_common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum
+{
+  MC_SEGMENT_COURSE = 0, /* the course's 2-means on R'G'B' */
+  MC_SEGMENT_OURS = 1    /* the project's pipeline, the default */
+} mc_segment_method;
+
+typedef struct
+{
+  int method;    /* mc_segment_method: 0 or 1; default 1 */
+  uint32_t seed; /* every random draw (the fitting samples) comes from it; default 0 */
+} mc_segment_params;
+
+/* Fills p with the defaults: method = 1, seed = 0. */
+void mc_segment_params_init (mc_segment_params *p);
+
+/* Segments one image.
+ *   rgb     width*height*3 R'G'B' in [0, 1]
+ *   valid   width*height, nonzero = analysed pixel; NULL = every pixel is analysed
+ *   mask    out, width*height: 255 = lesion, 0 = skin; always 0 where valid is 0
+ * Deterministic: the same inputs and seed give bit-identical masks whatever mc_get_threads().
+ * Returns MC_ERR_ARG for a size < 1, a NULL rgb/mask/params or an unknown method; an image with
+ * no valid pixel is not an error (the mask is all 0). MC_ERR_CANCELLED when the monitor's cancel
+ * flag is raised (the mask is then unspecified). */
+mc_status mc_segment (const float *rgb, const uint8_t *valid, int width, int height,
+                      const mc_segment_params *params, uint8_t *mask, const mc_monitor *monitor);
+
+/* Joint mode for a set of images: one colour model fitted once on a sample pooled from every image,
+ * so that areas compare across images, as the course does for a folder.
+ *
+ *   pool = mc_segment_pool_new (&params);
+ *   for each image i: mc_segment_pool_add (pool, i, rgb_i, valid_i, w_i, h_i);
+ *   mc_segment_pool_fit (pool, monitor);
+ *   for each image i: mc_segment_pool_segment (pool, rgb_i, valid_i, w_i, h_i, mask_i, monitor);
+ *   mc_segment_pool_free (pool);
+ *
+ * Method 0: each image contributes a 5% sample of its valid pixels drawn from (seed, image_index);
+ * the two centres are fitted once on the pooled sample (every pooled point, k-means++ from the
+ * seed), then every pixel of each image is assigned to them and the lesion is the darker centre.
+ * The result depends on the set of (image_index, image) pairs, never on the order of the adds.
+ *
+ * Method 1: the pool keeps each image's skin and lesion colour statistics; segment then uses the
+ * pooled lesion/skin colour model only to decide which cluster of the image is lesion, while the
+ * field of view, hair removal and region clean-up stay per image (see segment.c for why and for
+ * the measured effect on the dev set).
+ *
+ * The pool copies what it needs; the caller's buffers may be freed after each call. */
+typedef struct mc_segment_pool mc_segment_pool;
+
+/* NULL when params is NULL, its method is unknown, or memory runs out. */
+mc_segment_pool *mc_segment_pool_new (const mc_segment_params *params);
+
+/* Adds image number image_index (>= 0, each index at most once) to the pool. MC_ERR_ARG for a
+ * repeated or negative index or a bad size; MC_ERR_CANCELLED on cancel. */
+mc_status mc_segment_pool_add (mc_segment_pool *pool, int image_index, const float *rgb,
+                               const uint8_t *valid, int width, int height,
+                               const mc_monitor *monitor);
+
+/* Fits the pooled model. MC_ERR_ARG when nothing was added or when the images together hold no
+ * valid pixel; adding after fitting is MC_ERR_ARG. */
+mc_status mc_segment_pool_fit (mc_segment_pool *pool, const mc_monitor *monitor);
+
+/* Segments one image with the fitted model (the image need not be one that was added). Same
+ * arguments and mask convention as mc_segment; MC_ERR_ARG before mc_segment_pool_fit. */
+mc_status mc_segment_pool_segment (const mc_segment_pool *pool, const float *rgb,
+                                   const uint8_t *valid, int width, int height, uint8_t *mask,
+                                   const mc_monitor *monitor);
+
+void mc_segment_pool_free (mc_segment_pool *pool);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

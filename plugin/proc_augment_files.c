@@ -1,0 +1,670 @@
+/* proc_augment_files.c: plug-in-medclust-augment-files, "Augment Files…": every file matching a
+ * pattern (and its mask) through a recipe, repeats times, written as PNG files into an output
+ * folder with manifest.csv, which records every drawn number and the seed so the set can be made
+ * again bit for bit. Inputs are never modified; outputs of another run are never overwritten. */
+#include "mc_plugin.h"
+#include "mc_augment_run.h"
+#include "mc_files.h"
+#include "mc_dialogs.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const PROC = MC_AUGMENT_FILES_PROC;
+#define MANIFEST_NAME "manifest.csv"
+#define MANIFEST_HEADER "source,mask_source,output,mask_output,recipe,variant,repeat,seed," \
+                        "operations,status\n"
+#define STATUS_PENDING "pending"
+
+static const char HELP[]
+  = "Applies a recipe of augmentations (the language of plug-in-medclust-augment, without mix, "
+    "which needs a layer) to every file matching pattern, repeats times, and writes each result "
+    "as an 8-bit RGBA PNG into out-dir, named <base>__<slug>__<repeat>.png: base is the input's "
+    "file name without its extension, repeat counts from 0, and slug is the variant's text in "
+    "lower case with ranges kept, where every run of characters other than a-z, 0-9, '.' and "
+    "'-' becomes one '_' (\"rotate -30..30 + flip h\" -> \"rotate_-30..30_flip_h\"; a repeated "
+    "variant gets \"-2\", \"-3\"...).\n"
+    "Masks: when masks-dir is not \"\", the mask of an image is <masks-dir>/<base>.png (grey, "
+    ">= 50% = lesion), of the image's size; it follows every rotate and flip (nearest "
+    "neighbour) and is written beside its image as <base>__<slug>__<repeat>_mask.png (0 / 255). "
+    "An image without its mask is a failed file.\n"
+    "manifest.csv has a header and one row per output, file by file, repeat by repeat, variant "
+    "by variant: source, mask_source, output, mask_output (names inside out-dir), recipe, "
+    "variant (0-based), repeat (0-based), seed, operations (the variant with the numbers drawn, "
+    "e.g. \"rotate 17.3 + flip h + blur 1.2\") and status (\"ok\" or why the output is missing). "
+    "The recipe, variant, repeat and seed regenerate every output bit for bit.\n"
+    "Safety: out-dir is created when missing and must be neither the folder of an input nor "
+    "masks-dir, so inputs are never overwritten. When an output name (or manifest.csv) already "
+    "exists in out-dir, the call is refused before any work unless out-dir's manifest.csv is the "
+    "one this call writes (the same files, masks, recipe, repeats and seed): re-running a run is "
+    "allowed, overwriting another run is not.\n"
+    "A file that cannot be read (or lacks its mask) is reported in its manifest rows and skipped; "
+    "the run goes on. Progress shows \"file i of N\". Returns the number of images written and "
+    "the number of input files that failed.";
+
+static void
+augment_files_query (void)
+{
+  static const GimpParamDef args[] = {
+    { GIMP_PDB_INT32, "run-mode", "The run mode { RUN-INTERACTIVE (0), RUN-NONINTERACTIVE (1), "
+                                  "RUN-WITH-LAST-VALS (2) }" },
+    { GIMP_PDB_STRING, "pattern", "Glob of the input images, e.g. \"/data/derm/*.jpg\"" },
+    { GIMP_PDB_STRING, "masks-dir", "Folder of the masks, <base>.png each; \"\" = no masks" },
+    { GIMP_PDB_STRING, "out-dir", "Output folder (created when missing; not an input folder)" },
+    { GIMP_PDB_STRING, "recipe", "Variants separated by ';' of operations joined by '+', e.g. "
+                                 "\"rotate -30..30 + flip h + blur 0..2\" (no mix)" },
+    { GIMP_PDB_INT32, "repeats", "How many times the recipe is applied to each file, 1..1000" },
+    { GIMP_PDB_INT32, "seed", "Seed of every drawn number and of erase's noise" },
+  };
+  static const GimpParamDef rets[] = {
+    { GIMP_PDB_INT32, "num-written", "Number of augmented images written" },
+    { GIMP_PDB_INT32, "num-failed", "Number of input files that failed (see manifest.csv)" },
+  };
+  gimp_install_procedure (PROC, "Augment every image of a folder (with its mask) into new files "
+                                "with a recipe, recorded in manifest.csv",
+                          HELP, MC_AUTHOR, MC_COPYRIGHT, MC_DATE, "Augment _Files…", "",
+                          GIMP_PLUGIN, G_N_ELEMENTS (args), G_N_ELEMENTS (rets), args, rets);
+  gimp_plugin_menu_register (PROC, MC_MENU_BATCH);
+}
+
+/* ---- Values ------------------------------------------------------------------------------- */
+
+static gboolean
+copy_param (mc_return *ret, const char *param, const char *v, gchar *dst, gsize size)
+{
+  if (v && strlen (v) >= size)
+    {
+      mc_return_error (ret, GIMP_PDB_CALLING_ERROR,
+                       "%s: %s is %zu bytes long; accepted: at most %zu bytes", PROC, param,
+                       strlen (v), size - 1);
+      return FALSE;
+    }
+  g_strlcpy (dst, v ? v : "", size);
+  return TRUE;
+}
+
+/* Gets the values for this run from the parameters, the last run or the dialog. FALSE with
+ * *cancelled when the user cancelled, or with ret filled when a parameter is too long. */
+static gboolean
+get_vals (mc_return *ret, GimpRunMode mode, gint nparams, const GimpParam *param,
+          mc_augment_files_vals *v, gboolean *cancelled)
+{
+  mc_augment_files_vals_default (v);
+  *cancelled = FALSE;
+  if (mode == GIMP_RUN_NONINTERACTIVE || (mode == GIMP_RUN_INTERACTIVE && !mc_have_display ()))
+    {
+      if (mode == GIMP_RUN_INTERACTIVE)
+        g_message ("%s: no display; running with the values given, without the dialog", PROC);
+      if (nparams < 7)
+        return TRUE;
+      v->aug.repeats = param[5].data.d_int32;
+      v->aug.seed = param[6].data.d_int32;
+      return copy_param (ret, "pattern", param[1].data.d_string, v->pattern, sizeof v->pattern)
+             && copy_param (ret, "masks-dir", param[2].data.d_string, v->masks_dir,
+                            sizeof v->masks_dir)
+             && copy_param (ret, "out-dir", param[3].data.d_string, v->out_dir,
+                            sizeof v->out_dir)
+             && copy_param (ret, "recipe", param[4].data.d_string, v->aug.recipe,
+                            sizeof v->aug.recipe);
+    }
+  if (gimp_get_data_size (PROC) == sizeof *v)
+    gimp_get_data (PROC, v);
+  if (mode == GIMP_RUN_WITH_LAST_VALS)
+    return TRUE;
+  *cancelled = !mc_augment_files_dialog (v);
+  return !*cancelled;
+}
+
+static gboolean
+refuse (mc_return *ret, const char *param, const char *value, const char *problem,
+        const char *accepted)
+{
+  mc_return_error (ret, GIMP_PDB_CALLING_ERROR, "%s: %s = \"%s\" %s; accepted: %s", PROC, param,
+                   value, problem, accepted);
+  return FALSE;
+}
+
+/* Checks the texts and numbers; the folders' relations to the inputs are checked once globbed. */
+static gboolean
+check_plain_vals (mc_return *ret, const mc_augment_files_vals *v)
+{
+  if (!v->pattern[0])
+    return refuse (ret, "pattern", "", "is empty", "a glob of image files, e.g. \"/data/*.jpg\"");
+  if (!v->out_dir[0])
+    return refuse (ret, "out-dir", "", "is empty", "the path of an output folder");
+  if (!v->aug.recipe[0])
+    return refuse (ret, "recipe", "", "is empty", "e.g. \"" MC_AUGMENT_DEFAULT_RECIPE "\"");
+  if (v->masks_dir[0] && !g_file_test (v->masks_dir, G_FILE_TEST_IS_DIR))
+    return refuse (ret, "masks-dir", v->masks_dir, "is not a folder",
+                   "an existing folder of <base>.png masks, or \"\" for none");
+  if (g_file_test (v->out_dir, G_FILE_TEST_EXISTS)
+      && !g_file_test (v->out_dir, G_FILE_TEST_IS_DIR))
+    return refuse (ret, "out-dir", v->out_dir, "is a file", "a folder (created when missing)");
+  return mc_check_int (ret, PROC, "repeats", v->aug.repeats, 1, MC_AUGMENT_MAX_REPEATS,
+                       "1..1000");
+}
+
+/* Checks the values and parses the recipe; NULL (with ret filled) when a value is refused. */
+static mc_recipe *
+check_vals (mc_return *ret, const mc_augment_files_vals *v)
+{
+  if (!check_plain_vals (ret, v))
+    return NULL;
+  gchar *why = NULL;
+  mc_recipe *recipe = mc_augment_parse (PROC, v->aug.recipe, &why);
+  if (!recipe)
+    {
+      mc_return_error (ret, GIMP_PDB_CALLING_ERROR, "%s", why);
+      g_free (why);
+      return NULL;
+    }
+  if (mc_recipe_num_layers (recipe) > 0)
+    {
+      mc_return_error (ret, GIMP_PDB_CALLING_ERROR,
+                       "%s: recipe = \"%s\" uses mix (with layer \"%s\"), which needs a layer of "
+                       "an image; accepted: a recipe without mix (use plug-in-medclust-augment "
+                       "on an image to mix layers)",
+                       PROC, v->aug.recipe, mc_recipe_layer (recipe, 0));
+      mc_recipe_free (recipe);
+      return NULL;
+    }
+  return recipe;
+}
+
+/* TRUE when a and b name the same existing folder (b may be a file's path: its folder counts). */
+static gboolean
+same_folder (const char *a_real, const char *b, gboolean b_is_file)
+{
+  gchar *dir = b_is_file ? g_path_get_dirname (b) : g_strdup (b);
+  char *real = realpath (dir, NULL);
+  gboolean same = real && a_real && strcmp (real, a_real) == 0;
+  free (real);
+  g_free (dir);
+  return same;
+}
+
+/* out-dir must be neither an input's folder nor the masks folder, compared as real paths so
+ * that "a/../b", symbolic links and trailing slashes cannot hide the match. */
+static gboolean
+check_out_dir (mc_return *ret, const mc_augment_files_vals *v, gchar **files)
+{
+  char *out_real = realpath (v->out_dir, NULL);
+  if (!out_real)
+    return TRUE; /* a folder still to be created is nobody's folder */
+  gboolean ok = TRUE;
+  if (v->masks_dir[0] && same_folder (out_real, v->masks_dir, FALSE))
+    ok = refuse (ret, "out-dir", v->out_dir, "is the masks folder",
+                 "another folder, so no input is ever overwritten");
+  for (gint i = 0; ok && files[i]; i++)
+    if (same_folder (out_real, files[i], TRUE))
+      {
+        gchar *problem = g_strdup_printf ("is the folder of the input %s", files[i]);
+        ok = refuse (ret, "out-dir", v->out_dir, problem,
+                     "another folder than the inputs', so no input is ever overwritten");
+        g_free (problem);
+      }
+  free (out_real);
+  return ok;
+}
+
+/* ---- The plan of the run: one manifest row per output ------------------------------------ */
+
+typedef struct
+{
+  gint file;      /* index into the file list */
+  gint variant;   /* 0-based */
+  gint repeat;    /* 0-based */
+  gchar *output;  /* name inside out-dir */
+  gchar *mask_output; /* name inside out-dir, or "" without masks */
+  gchar *fields;  /* the row's CSV text up to (without) the status */
+  gchar *status;  /* "pending", "ok" or why the output is missing */
+} out_row;
+
+typedef struct
+{
+  const mc_augment_files_vals *vals;
+  const mc_recipe *recipe;
+  gchar **files;
+  gint n_files;
+  gchar **mask_paths; /* per file; NULL entries without masks */
+  mc_aug_plan *plans; /* repeat-major: plans[r * n_variants + v] */
+  gint n_variants;
+  out_row *rows;      /* file-major, then repeat, then variant */
+  gint n_rows;
+} run_plan;
+
+static void
+csv_append (GString *s, const char *field, gboolean last)
+{
+  if (strpbrk (field, ",\"\r\n") || (field[0] == ' ' || field[0] == '\t'))
+    {
+      g_string_append_c (s, '"');
+      for (const char *p = field; *p; p++)
+        {
+          if (*p == '"')
+            g_string_append_c (s, '"');
+          g_string_append_c (s, *p);
+        }
+      g_string_append_c (s, '"');
+    }
+  else
+    g_string_append (s, field);
+  g_string_append_c (s, last ? '\n' : ',');
+}
+
+static gchar *
+row_fields (const run_plan *p, const out_row *row)
+{
+  const mc_aug_plan *plan = &p->plans[row->repeat * p->n_variants + row->variant];
+  char ops[2048], num[3][32];
+  mc_aug_plan_text (plan, ops, sizeof ops);
+  g_snprintf (num[0], sizeof num[0], "%d", row->variant);
+  g_snprintf (num[1], sizeof num[1], "%d", row->repeat);
+  g_snprintf (num[2], sizeof num[2], "%d", p->vals->aug.seed);
+  const char *mask_source = p->mask_paths[row->file] ? p->mask_paths[row->file] : "";
+  const char *fields[] = { p->files[row->file], mask_source, row->output, row->mask_output,
+                           p->vals->aug.recipe, num[0], num[1], num[2], ops };
+  GString *s = g_string_new (NULL);
+  for (gsize i = 0; i < G_N_ELEMENTS (fields); i++)
+    csv_append (s, fields[i], FALSE);
+  g_string_truncate (s, s->len - 1); /* the status follows with its own comma */
+  return g_string_free (s, FALSE);
+}
+
+static void
+plan_rows (run_plan *p)
+{
+  gint repeats = p->vals->aug.repeats;
+  p->n_rows = p->n_files * repeats * p->n_variants;
+  p->rows = g_new0 (out_row, p->n_rows);
+  /* A base name already used by an earlier file would give the same output names. */
+  GHashTable *first_with_stem = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  gint k = 0;
+  for (gint f = 0; f < p->n_files; f++)
+    {
+      gchar *stem = mc_files_stem (p->files[f]);
+      const char *clash = g_hash_table_lookup (first_with_stem, stem);
+      if (!clash)
+        g_hash_table_insert (first_with_stem, g_strdup (stem), p->files[f]);
+      for (gint r = 0; r < repeats; r++)
+        for (gint v = 0; v < p->n_variants; v++, k++)
+          {
+            out_row *row = &p->rows[k];
+            row->file = f;
+            row->variant = v;
+            row->repeat = r;
+            const char *slug = mc_recipe_variant_slug (p->recipe, v);
+            row->output = clash ? g_strdup ("")
+                                : g_strdup_printf ("%s__%s__%d.png", stem, slug, r);
+            row->mask_output = clash || !p->mask_paths[f]
+                                 ? g_strdup ("")
+                                 : g_strdup_printf ("%s__%s__%d_mask.png", stem, slug, r);
+            row->fields = row_fields (p, row);
+            row->status = clash ? g_strdup_printf ("failed: its base name %s is already used by "
+                                                   "%s; outputs would collide",
+                                                   stem, clash)
+                                : g_strdup (STATUS_PENDING);
+          }
+      g_free (stem);
+    }
+  g_hash_table_destroy (first_with_stem);
+}
+
+static gboolean
+make_plan (run_plan *p, const mc_augment_files_vals *v, const mc_recipe *recipe, gchar **files,
+           gint n_files)
+{
+  memset (p, 0, sizeof *p);
+  p->vals = v;
+  p->recipe = recipe;
+  p->files = files;
+  p->n_files = n_files;
+  p->n_variants = mc_recipe_num_variants (recipe);
+  p->mask_paths = g_new0 (gchar *, n_files + 1);
+  for (gint f = 0; v->masks_dir[0] && f < n_files; f++)
+    {
+      gchar *stem = mc_files_stem (files[f]);
+      gchar *name = g_strconcat (stem, ".png", NULL);
+      p->mask_paths[f] = g_build_filename (v->masks_dir, name, NULL);
+      g_free (name);
+      g_free (stem);
+    }
+  p->plans = g_new0 (mc_aug_plan, (gsize) v->aug.repeats * p->n_variants);
+  for (gint r = 0; r < v->aug.repeats; r++)
+    for (gint k = 0; k < p->n_variants; k++)
+      if (mc_recipe_draw (recipe, k, r, (uint32_t) v->aug.seed, &p->plans[r * p->n_variants + k])
+          != MC_OK)
+        return FALSE;
+  plan_rows (p);
+  return TRUE;
+}
+
+static void
+free_plan (run_plan *p)
+{
+  for (gint i = 0; i < p->n_rows; i++)
+    {
+      g_free (p->rows[i].output);
+      g_free (p->rows[i].mask_output);
+      g_free (p->rows[i].fields);
+      g_free (p->rows[i].status);
+    }
+  g_free (p->rows);
+  g_free (p->plans);
+  for (gint f = 0; f < p->n_files; f++)
+    g_free (p->mask_paths[f]);
+  g_free (p->mask_paths);
+}
+
+/* ---- The manifest ------------------------------------------------------------------------- */
+
+static gchar *
+manifest_text (const run_plan *p)
+{
+  GString *s = g_string_new (MANIFEST_HEADER);
+  for (gint i = 0; i < p->n_rows; i++)
+    {
+      g_string_append (s, p->rows[i].fields);
+      g_string_append_c (s, ',');
+      csv_append (s, p->rows[i].status, TRUE);
+    }
+  return g_string_free (s, FALSE);
+}
+
+/* Skips one CSV field at s (quoted or not) and returns what follows it. */
+static const char *
+skip_csv_field (const char *s)
+{
+  if (*s != '"')
+    return s + strcspn (s, ",\r\n");
+  for (s++; *s; s++)
+    if (*s == '"')
+      {
+        if (s[1] != '"')
+          return s + 1;
+        s++;
+      }
+  return s;
+}
+
+/* TRUE when text is the manifest this run writes: the same rows with any status. */
+static gboolean
+manifest_matches (const run_plan *p, const char *text)
+{
+  gsize header = strlen (MANIFEST_HEADER);
+  if (strncmp (text, MANIFEST_HEADER, header) != 0)
+    return FALSE;
+  const char *s = text + header;
+  for (gint i = 0; i < p->n_rows; i++)
+    {
+      gsize n = strlen (p->rows[i].fields);
+      if (strncmp (s, p->rows[i].fields, n) != 0 || s[n] != ',')
+        return FALSE;
+      s = skip_csv_field (s + n + 1);
+      if (*s != '\n')
+        return FALSE;
+      s++;
+    }
+  return *s == '\0';
+}
+
+/* The first output name of this run that already exists in out-dir (or NULL). */
+static const char *
+first_existing_output (const run_plan *p, const char *out_dir)
+{
+  static const char *const manifest = MANIFEST_NAME;
+  const char *found = NULL;
+  for (gint i = -1; i < p->n_rows && !found; i++)
+    {
+      const char *names[2] = { i < 0 ? manifest : p->rows[i].output,
+                               i < 0 ? "" : p->rows[i].mask_output };
+      for (int k = 0; k < 2 && !found; k++)
+        if (names[k][0])
+          {
+            gchar *path = g_build_filename (out_dir, names[k], NULL);
+            if (g_file_test (path, G_FILE_TEST_EXISTS))
+              found = names[k];
+            g_free (path);
+          }
+    }
+  return found;
+}
+
+/* Refuses to overwrite anything but the outputs of an earlier run with the same manifest. */
+static gboolean
+check_overwrite (mc_return *ret, const run_plan *p, const char *out_dir)
+{
+  const char *existing = first_existing_output (p, out_dir);
+  if (!existing)
+    return TRUE;
+  gchar *path = g_build_filename (out_dir, MANIFEST_NAME, NULL);
+  gchar *text = NULL;
+  gboolean same = g_file_get_contents (path, &text, NULL, NULL) && manifest_matches (p, text);
+  g_free (text);
+  g_free (path);
+  if (same)
+    return TRUE;
+  mc_return_error (ret, GIMP_PDB_CALLING_ERROR,
+                   "%s: out-dir = \"%s\" already holds \"%s\" and its %s is not the one this "
+                   "call writes (another run, or other files, masks, recipe, repeats or seed); "
+                   "accepted: a new or empty folder, or the folder of an earlier run with the "
+                   "same parameters",
+                   PROC, out_dir, existing, MANIFEST_NAME);
+  return FALSE;
+}
+
+static gboolean
+write_manifest (const run_plan *p, const char *out_dir, gchar **error)
+{
+  gchar *path = g_build_filename (out_dir, MANIFEST_NAME, NULL);
+  gchar *text = manifest_text (p);
+  GError *err = NULL;
+  /* g_file_set_contents writes a temporary file and renames it: never a half manifest. */
+  gboolean ok = g_file_set_contents (path, text, -1, &err);
+  if (!ok)
+    {
+      *error = g_strdup_printf ("cannot write %s: %s", path, err->message);
+      g_error_free (err);
+    }
+  g_free (text);
+  g_free (path);
+  return ok;
+}
+
+/* ---- The work ----------------------------------------------------------------------------- */
+
+static void
+set_status (out_row *row, const char *status)
+{
+  g_free (row->status);
+  row->status = g_strdup (status);
+  /* One line per row: a message never breaks the manifest's layout. */
+  g_strdelimit (row->status, "\r\n", ' ');
+}
+
+/* Loads file f and its mask into src; FALSE with a message when either fails. */
+static gboolean
+load_source (const run_plan *p, gint f, mc_augment_source *src, gchar **error)
+{
+  gint w, h, mw, mh;
+  float *rgba = NULL;
+  uint8_t *mask = NULL;
+  if (!mc_files_load_rgba (p->files[f], &w, &h, &rgba, error))
+    return FALSE;
+  const char *mask_path = p->mask_paths[f];
+  if (mask_path && !mc_files_load_mask (mask_path, &mw, &mh, &mask, error))
+    {
+      g_free (rgba);
+      return FALSE;
+    }
+  if (mask && (mw != w || mh != h))
+    {
+      *error = g_strdup_printf ("mask %s is %dx%d but the image is %dx%d", mask_path, mw, mh, w,
+                                h);
+      g_free (rgba);
+      g_free (mask);
+      return FALSE;
+    }
+  mc_augment_source_wrap (src, rgba, mask, w, h);
+  return TRUE;
+}
+
+/* Makes and writes one output row; FALSE with a message on failure. */
+static gboolean
+write_output (const run_plan *p, const out_row *row, const mc_augment_source *src,
+              const mc_monitor *mon, gchar **error)
+{
+  const mc_aug_plan *plan = &p->plans[row->repeat * p->n_variants + row->variant];
+  mc_aug_result result;
+  mc_status st = mc_augment_apply (src, plan, &result, mon);
+  if (st != MC_OK)
+    {
+      *error = g_strdup_printf ("augmentation failed: %s", mc_status_text (st));
+      return FALSE;
+    }
+  gchar *path = g_build_filename (p->vals->out_dir, row->output, NULL);
+  gboolean ok = mc_files_save_png_rgba (path, result.width, result.height, result.rgba, error);
+  g_free (path);
+  if (ok && result.mask)
+    {
+      path = g_build_filename (p->vals->out_dir, row->mask_output, NULL);
+      ok = mc_files_save_png_mask (path, result.width, result.height, result.mask, error);
+      g_free (path);
+    }
+  mc_aug_result_clear (&result);
+  return ok;
+}
+
+/* Runs every row of file f (rows[first..first+count)). Returns the number of images written;
+ * *failed is set when the file failed in any way. */
+static gint
+augment_file (run_plan *p, gint f, gint first, gint count, gboolean *failed)
+{
+  mc_augment_source src;
+  gchar *why = NULL;
+  gint written = 0;
+  *failed = FALSE;
+  if (!load_source (p, f, &src, &why))
+    {
+      gchar *status = g_strdup_printf ("failed: %s", why);
+      for (gint i = first; i < first + count; i++)
+        set_status (&p->rows[i], status);
+      g_free (status);
+      g_free (why);
+      *failed = TRUE;
+      return 0;
+    }
+  for (gint i = first; i < first + count; i++)
+    {
+      mc_progress_span span;
+      double lo = (f + (double) (i - first) / count) / p->n_files;
+      mc_monitor mon = mc_progress_monitor (&span, lo, lo + 1.0 / count / p->n_files);
+      if (write_output (p, &p->rows[i], &src, &mon, &why))
+        {
+          set_status (&p->rows[i], "ok");
+          written++;
+        }
+      else
+        {
+          gchar *status = g_strdup_printf ("failed: %s", why);
+          set_status (&p->rows[i], status);
+          g_free (status);
+          g_clear_pointer (&why, g_free);
+          *failed = TRUE;
+        }
+    }
+  mc_augment_source_free (&src);
+  return written;
+}
+
+static void
+augment_all (run_plan *p, gint *written, gint *failed)
+{
+  gint per_file = p->vals->aug.repeats * p->n_variants;
+  *written = *failed = 0;
+  for (gint f = 0; f < p->n_files; f++)
+    {
+      mc_files_progress ("Augmenting files", f, p->n_files, p->files[f]);
+      gint first = f * per_file;
+      gboolean file_failed = strcmp (p->rows[first].status, STATUS_PENDING) != 0;
+      if (!file_failed)
+        *written += augment_file (p, f, first, per_file, &file_failed);
+      *failed += file_failed;
+    }
+  gimp_progress_update (1.0);
+}
+
+/* Everything after the values are checked: glob, plan, refuse overwrites, then the work. */
+static void
+run_files (mc_return *ret, const mc_augment_files_vals *v, const mc_recipe *recipe)
+{
+  gint n_files = 0;
+  gchar **files = mc_files_glob (v->pattern, &n_files);
+  run_plan plan;
+  gchar *why = NULL;
+  if (n_files == 0)
+    refuse (ret, "pattern", v->pattern, "matches no file", "a glob that matches image files");
+  else if (check_out_dir (ret, v, files))
+    {
+      if (!make_plan (&plan, v, recipe, files, n_files))
+        mc_return_error (ret, GIMP_PDB_EXECUTION_ERROR, "%s: cannot draw the recipe's numbers",
+                         PROC);
+      else if (check_overwrite (ret, &plan, v->out_dir))
+        {
+          gint written = 0, failed = 0;
+          /* The pending manifest is written first, so an interrupted run can be re-run. */
+          if (!mc_files_prepare_dir (v->out_dir, &why) || !write_manifest (&plan, v->out_dir, &why))
+            mc_return_error (ret, GIMP_PDB_EXECUTION_ERROR, "%s: out-dir = \"%s\": %s", PROC,
+                             v->out_dir, why);
+          else
+            {
+              gimp_progress_init ("Augmenting files");
+              augment_all (&plan, &written, &failed);
+              if (!write_manifest (&plan, v->out_dir, &why))
+                mc_return_error (ret, GIMP_PDB_EXECUTION_ERROR, "%s: %s", PROC, why);
+              else
+                {
+                  mc_return_int (ret, written);
+                  mc_return_int (ret, failed);
+                  gimp_set_data (PROC, v, sizeof *v);
+                }
+            }
+          g_free (why);
+        }
+      free_plan (&plan);
+    }
+  g_strfreev (files);
+}
+
+static void
+augment_files_run (gint nparams, const GimpParam *param, mc_return *ret)
+{
+  if (nparams < 1)
+    {
+      mc_check_nparams (ret, PROC, nparams, 7);
+      return;
+    }
+  GimpRunMode mode = param[0].data.d_int32;
+  if (mode == GIMP_RUN_NONINTERACTIVE && !mc_check_nparams (ret, PROC, nparams, 7))
+    return;
+  mc_augment_files_vals *v = g_new (mc_augment_files_vals, 1);
+  gboolean cancelled = FALSE;
+  if (!get_vals (ret, mode, nparams, param, v, &cancelled))
+    {
+      if (cancelled)
+        ret->values[0].data.d_status = GIMP_PDB_CANCEL;
+      g_free (v);
+      return;
+    }
+  mc_recipe *recipe = check_vals (ret, v);
+  if (recipe)
+    {
+      run_files (ret, v, recipe);
+      mc_recipe_free (recipe);
+    }
+  g_free (v);
+}
+
+const mc_procedure mc_proc_augment_files
+  = { MC_AUGMENT_FILES_PROC, augment_files_query, augment_files_run };

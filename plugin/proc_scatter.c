@@ -1,0 +1,245 @@
+/* proc_scatter.c: plug-in-medclust-scatter, "Colour Scatter Plot…": a new image showing a sample
+ * of the analysed pixels as points in three colour planes (Red-Green, Red-Blue, Green-Blue), each
+ * point in its pixel's colour, with the k-means centres marked. It lets the course look at the
+ * pixels the way k-means sees them before choosing K. */
+#include "mc_plugin.h"
+#include "mc_plots.h"
+#include "mc_dialogs.h"
+#include "mc_elbow.h"
+#include "mc_kmeans.h"
+
+#include <string.h>
+
+static const char *const PROC = MC_SCATTER_PROC;
+
+void
+mc_scatter_vals_default (mc_scatter_vals *vals)
+{
+  vals->sample_fraction = 0.05;
+  vals->n_clusters = 5;
+  vals->seed = 0;
+}
+
+static void
+scatter_query (void)
+{
+  static const GimpParamDef args[] = {
+    { GIMP_PDB_INT32, "run-mode", "The run mode { RUN-INTERACTIVE (0), RUN-NONINTERACTIVE (1), "
+                                  "RUN-WITH-LAST-VALS (2) }" },
+    { GIMP_PDB_IMAGE, "image", "Input image (not changed)" },
+    { GIMP_PDB_DRAWABLE, "drawable", "Drawable whose pixels are plotted (RGB or grayscale, any "
+                                     "precision)" },
+    { GIMP_PDB_FLOAT, "sample-fraction", "Share of the analysed pixels plotted and used to fit "
+                                         "the centres, 0 < f <= 1 (the course uses 0.05; at most "
+                                         "1000000 points are drawn)" },
+    { GIMP_PDB_INT32, "n-clusters", "0 = no clustering; 1..256 = fit that many k-means centres "
+                                    "(R'G'B', same sample fraction and seed) and mark them" },
+    { GIMP_PDB_INT32, "seed", "Seed of every random choice (the plotted sample, the fit)" },
+  };
+  static const GimpParamDef rets[] = {
+    { GIMP_PDB_IMAGE, "plot", "A new RGB image (1548 x 600, one layer) with the three panels" },
+  };
+  gimp_install_procedure (
+    PROC, "Plot the pixels' colours as three scatter plots of colour pairs",
+    "Draws a sample of the drawable's analysed pixels (selected and not fully transparent) as "
+    "points in three panels, Red against Green, Red against Blue and Green against Blue, with "
+    "R'G'B' values 0..1 on the axes (the values the course gets from np.array(img)/255). Each "
+    "point is a small translucent dot in its pixel's own colour, so clusters of similar colours "
+    "show as dense patches. Each pixel is drawn with probability sample-fraction, from the seed; "
+    "above 1000000 points the sample is thinned uniformly (the picture no longer changes). With "
+    "n-clusters > 0, k-means (k-means++ seeding, Lloyd iterations; the same engine, sample "
+    "fraction and seed as plug-in-medclust-quantize in R'G'B') fits that many centres, marked as "
+    "discs of the centre's colour in a black ring and white halo. The plot is a new image of one "
+    "layer, 1548 x 600 pixels (three 400 x 400 panels), with a title that names the image and "
+    "the sample; it is displayed when run interactively. The input image is not changed. The "
+    "same seed gives the same plot. Indexed drawables are refused: convert to RGB first.",
+    MC_AUTHOR, MC_COPYRIGHT, MC_DATE, "Colour _Scatter Plot…", "RGB*, GRAY*", GIMP_PLUGIN,
+    G_N_ELEMENTS (args), G_N_ELEMENTS (rets), args, rets);
+  gimp_plugin_menu_register (PROC, MC_MENU);
+}
+
+static gboolean
+check_vals (mc_return *ret, const mc_scatter_vals *v)
+{
+  if (!(v->sample_fraction > 0.0 && v->sample_fraction <= 1.0))
+    {
+      mc_return_error (ret, GIMP_PDB_CALLING_ERROR,
+                       "%s: sample-fraction = %g is out of range; accepted: 0 < f <= 1", PROC,
+                       v->sample_fraction);
+      return FALSE;
+    }
+  return mc_check_int (ret, PROC, "n-clusters", v->n_clusters, 0, MC_KMEANS_MAX_K,
+                       "0 (no clustering) or 1..256");
+}
+
+/* Gets the values for this run from the parameters, the last run or the dialog. Returns FALSE
+ * when the user cancelled the dialog. */
+static gboolean
+get_vals (GimpRunMode mode, gint nparams, const GimpParam *param, gint32 image, gint32 drawable,
+          mc_scatter_vals *v)
+{
+  mc_scatter_vals_default (v);
+  if (mode == GIMP_RUN_NONINTERACTIVE || (mode == GIMP_RUN_INTERACTIVE && !mc_have_display ()))
+    {
+      if (mode == GIMP_RUN_INTERACTIVE)
+        g_message ("%s: no display; running with the values given, without the dialog", PROC);
+      if (nparams >= 6)
+        {
+          v->sample_fraction = param[3].data.d_float;
+          v->n_clusters = param[4].data.d_int32;
+          v->seed = param[5].data.d_int32;
+        }
+      return TRUE;
+    }
+  gimp_get_data (PROC, v);
+  if (mode == GIMP_RUN_WITH_LAST_VALS)
+    return TRUE;
+  return mc_scatter_dialog (image, drawable, v);
+}
+
+static float
+clamp01 (float v)
+{
+  return v < 0.0f ? 0.0f : v > 1.0f ? 1.0f : v;
+}
+
+/* Fits the centres on all the analysed pixels with the procedure's sample fraction and seed. */
+static mc_status
+fit_centres (const float *rgb, size_t n, const mc_scatter_vals *vals, float *centres,
+             const mc_monitor *monitor)
+{
+  mc_kmeans_params params;
+  mc_kmeans_params_init (&params);
+  params.k = vals->n_clusters;
+  params.sample_fraction = vals->sample_fraction;
+  params.seed = (uint32_t) vals->seed;
+  mc_kmeans_result *fit = g_new (mc_kmeans_result, 1);
+  mc_status st = mc_kmeans (rgb, n, &params, fit, NULL, monitor);
+  if (st == MC_OK)
+    for (int i = 0; i < 3 * fit->k; i++)
+      centres[i] = clamp01 (fit->centres[i]);
+  g_free (fit);
+  return st;
+}
+
+static gchar *
+scatter_subtitle (size_t plotted, size_t analysed, const mc_scatter_vals *vals)
+{
+  gchar *a = mc_plot_count_text (plotted), *b = mc_plot_count_text (analysed);
+  gchar *k = vals->n_clusters > 0
+               ? g_strdup_printf (", %d k-means centres", vals->n_clusters)
+               : g_strdup ("");
+  gchar *text = g_strdup_printf ("%s of %s analysed pixels plotted (sample fraction %g, seed "
+                                 "%d)%s",
+                                 a, b, vals->sample_fraction, vals->seed, k);
+  g_free (a);
+  g_free (b);
+  g_free (k);
+  return text;
+}
+
+cairo_surface_t *
+mc_scatter_render (const mc_region *region, const mc_scatter_vals *vals, const char *image_name,
+                   float *centres, mc_status *status, const mc_monitor *monitor)
+{
+  size_t n = region->n_valid;
+  float *rgb = mc_region_pack_rgb (region);
+  size_t *picks = g_new (size_t, MIN (n, (size_t) MC_SCATTER_MAX_POINTS));
+  size_t count = 0;
+  float fitted[MC_KMEANS_MAX_K * 3];
+  cairo_surface_t *surface = NULL;
+  mc_status st = mc_scatter_sample (n, vals->sample_fraction, MC_SCATTER_MAX_POINTS,
+                                    (uint32_t) vals->seed, picks, &count);
+  if (st == MC_OK && vals->n_clusters > 0)
+    st = fit_centres (rgb, n, vals, fitted, monitor);
+  if (st == MC_OK)
+    {
+      float *points = g_new (float, count * 3);
+      for (size_t i = 0; i < count; i++)
+        memcpy (points + 3 * i, rgb + 3 * picks[i], 3 * sizeof (float));
+      gchar *title = g_strdup_printf ("Colours of %s", image_name ? image_name : "the image");
+      gchar *subtitle = scatter_subtitle (count, n, vals);
+      mc_scatter_plot plot = { points, count, fitted, vals->n_clusters, title, subtitle };
+      surface = mc_plot_scatter (&plot);
+      if (centres && vals->n_clusters > 0)
+        memcpy (centres, fitted, (size_t) vals->n_clusters * 3 * sizeof (float));
+      g_free (title);
+      g_free (subtitle);
+      g_free (points);
+      if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+        {
+          cairo_surface_destroy (surface);
+          surface = NULL;
+          st = MC_ERR_NOMEM;
+        }
+    }
+  g_free (picks);
+  g_free (rgb);
+  *status = st;
+  return surface;
+}
+
+static void
+scatter_run (gint nparams, const GimpParam *param, mc_return *ret)
+{
+  if (nparams < 3)
+    {
+      mc_check_nparams (ret, PROC, nparams, 6);
+      return;
+    }
+  GimpRunMode mode = param[0].data.d_int32;
+  gint32 image = param[1].data.d_image, drawable = param[2].data.d_drawable;
+  if (mode == GIMP_RUN_NONINTERACTIVE && !mc_check_nparams (ret, PROC, nparams, 6))
+    return;
+  if (!mc_check_image_drawable (ret, PROC, image, drawable))
+    return;
+  mc_scatter_vals v;
+  if (!get_vals (mode, nparams, param, image, drawable, &v))
+    {
+      ret->values[0].data.d_status = GIMP_PDB_CANCEL;
+      return;
+    }
+  if (!check_vals (ret, &v))
+    return;
+
+  mc_region region;
+  gchar *why = NULL;
+  if (!mc_region_read (drawable, &region, &why))
+    {
+      mc_return_error (ret, GIMP_PDB_EXECUTION_ERROR, "%s: %s", PROC, why);
+      g_free (why);
+      return;
+    }
+  gimp_progress_init ("Colour scatter plot");
+  mc_progress_span span;
+  mc_monitor mon = mc_progress_monitor (&span, 0.0, 0.9);
+  mc_status st;
+  gchar *name = gimp_image_get_name (image);
+  cairo_surface_t *surface = mc_scatter_render (&region, &v, name, NULL, &st, &mon);
+  g_free (name);
+  mc_region_free (&region);
+  if (!surface)
+    {
+      mc_return_error (ret, GIMP_PDB_EXECUTION_ERROR, "%s: the plot failed: %s", PROC,
+                       mc_status_text (st));
+      return;
+    }
+  gint32 plot = mc_plot_to_image (surface, "Colour scatter plot");
+  cairo_surface_destroy (surface);
+  if (plot < 0)
+    {
+      mc_return_error (ret, GIMP_PDB_EXECUTION_ERROR, "%s: GIMP could not create the plot image",
+                       PROC);
+      return;
+    }
+  gimp_progress_update (1.0);
+  if (mode != GIMP_RUN_NONINTERACTIVE && mc_have_display ())
+    {
+      gimp_display_new (plot);
+      gimp_displays_flush ();
+    }
+  gimp_set_data (PROC, &v, sizeof v);
+  mc_return_image (ret, plot);
+}
+
+const mc_procedure mc_proc_scatter = { MC_SCATTER_PROC, scatter_query, scatter_run };

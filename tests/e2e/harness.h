@@ -1,0 +1,148 @@
+/* harness.h: the end-to-end test harness. It runs a Script-Fu program inside a headless GIMP 2.10
+ * (gimp-console-2.10) that loads medclust from the build tree, collects the values the script
+ * prints, and reads the images the script saved, so that a GTest program can check in C what the
+ * plug-in did.
+ *
+ * How a run works (see ../shared/docs/gimp-2.10-headless.md for the measured facts behind it):
+ * - e2e_run_script (body, &run) writes <run dir>/script.scm, which defines mc-run-dir and
+ *   mc-result-file, loads tests/e2e/prelude.scm and defines (main) as the body followed by
+ *   (mc-done). GIMP runs it as
+ *     timeout 300 gimp-console-2.10 -i -d -f --stack-trace-mode=never --gimprc=<run dir>/gimprc
+ *       -b '(begin (load "<run dir>/script.scm") (main))' -b '(gimp-quit 0)'
+ *   with GIMP2_DIRECTORY = <run dir>/profile, a folder that does not exist yet (GIMP fills it),
+ *   and XDG_CACHE_HOME / XDG_CONFIG_HOME inside the test program's temporary folder.
+ * - The gimprc's plug-in-path holds a folder of links to the few system plug-ins a test needs
+ *   (script-fu, file-png, file-jpeg, file-tiff: querying all 120 would triple the start-up time)
+ *   and the build tree's plug-ins folder ($MEDCLUST_PLUGIN_DIR, set by meson).
+ * - The script reports through the prelude's (mc-out "key" value ...), which appends the line
+ *   "key value ..." to <run dir>/results.txt (numbers with 10 significant digits, vectors and
+ *   lists flattened, space-separated). (mc-report "key" (lambda () (some-procedure ...))) calls a
+ *   procedure without stopping the script when it fails and prints "key.ok 1" and its return
+ *   values as "key.0", "key.1", ..., or "key.ok 0" and "key.error <message>".
+ * - GIMP's exit code is always 0, so a run is ok only when the last result line is the sentinel
+ *   printed by (mc-done), stderr has no "batch command experienced an execution error", timeout
+ *   did not fire, and no key was printed twice.
+ * - Every run has its own folder under the program's temporary folder; it is kept when the test
+ *   fails (its path is printed as a TAP comment at the start of the run) and removed by
+ *   e2e_run_clear otherwise. MEDCLUST_E2E_KEEP=1 keeps every folder.
+ *
+ * A test program:
+ *   int main (int argc, char **argv)
+ *   {
+ *     e2e_init (&argc, &argv);
+ *     g_test_add_func ("/segment/synthetic", test_segment_synthetic);
+ *     return e2e_finish (g_test_run ());
+ *   }
+ * and a test:
+ *   E2eRun run;
+ *   e2e_run_script ("(define img (mc-load-image \"/x.png\"))\n"
+ *                   "(mc-out \"layers\" (car (gimp-image-get-layers img)))\n", &run);
+ *   e2e_assert_ok (&run);
+ *   g_assert_cmpint (e2e_run_get_int (&run, "layers"), ==, 1);
+ *   e2e_run_clear (&run);
+ *
+ * Each cold start of GIMP costs seconds: do many calls and checks per run.
+ *
+ * Environment (meson sets the first three for `meson test`; the compiled-in defaults make the test
+ * programs runnable by hand from the build tree):
+ *   MEDCLUST_PLUGIN_DIR  the build tree's plug-ins folder (holds only medclust/medclust)
+ *   MEDCLUST_E2E_DIR     the source folder tests/e2e (for prelude.scm)
+ *   MEDCLUST_E2E_DATA    the default dermoscopy data folder; MEDCLUST_DATA overrides it
+ *   MEDCLUST_GIMP        the GIMP binary (default gimp-console-2.10 from PATH)
+ *   MEDCLUST_E2E_TIMEOUT seconds per GIMP run (default 300)
+ *   MEDCLUST_E2E_KEEP    1 = keep every run folder */
+#ifndef E2E_HARNESS_H
+#define E2E_HARNESS_H
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* The outcome of one GIMP run. Filled by e2e_run_script, freed by e2e_run_clear. */
+typedef struct
+{
+  gboolean ok;        /* TRUE when the whole script ran: see the rules above */
+  char *failure;      /* why ok is FALSE, one line; NULL when ok */
+  char *dir;          /* the run folder: script.scm, gimprc, results.txt, stdout.txt, stderr.txt,
+                         profile/ and every file the script saved with (mc-path "name") */
+  char *stdout_text;  /* GIMP's standard output */
+  char *stderr_text;  /* GIMP's standard error: warnings and the messages of failed procedures */
+  double seconds;     /* wall-clock time of the run, s */
+  GHashTable *values; /* result key -> the rest of its line (owned strings) */
+} E2eRun;
+
+/* Initialises GTest (TAP when --tap is given) and the harness. Call first in main(). */
+void e2e_init (int *argc, char ***argv);
+
+/* Removes the program's temporary folder when every run folder in it was removed; returns
+ * status unchanged, so main() can end with `return e2e_finish (g_test_run ());`. */
+int e2e_finish (int status);
+
+/* Runs scheme_body (any number of Script-Fu expressions, defines included) in a fresh headless
+ * GIMP with medclust loaded, and fills *run. Returns run->ok. Never asserts: call e2e_assert_ok
+ * or inspect run->failure. */
+gboolean e2e_run_script (const char *scheme_body, E2eRun *run);
+
+/* Fails the current test with the failure reason, the tail of stderr and the run folder when
+ * run->ok is FALSE. */
+void e2e_assert_ok (const E2eRun *run);
+
+/* Frees the run and removes its folder, unless the current test has failed or MEDCLUST_E2E_KEEP
+ * is set. */
+void e2e_run_clear (E2eRun *run);
+
+/* Result lookups. e2e_run_get returns NULL when the key was not printed; the typed getters fail
+ * the test when the key is missing or does not parse. */
+const char *e2e_run_get (const E2eRun *run, const char *key);
+gint64 e2e_run_get_int (const E2eRun *run, const char *key);
+double e2e_run_get_double (const E2eRun *run, const char *key);
+/* All the numbers on the key's line (a vector is printed flat); *n gets their count. g_free it. */
+double *e2e_run_get_doubles (const E2eRun *run, const char *key, int *n);
+
+/* A file in the run folder (what (mc-path name) names in the script). g_free it. */
+char *e2e_run_path (const E2eRun *run, const char *name);
+
+/* The program's temporary folder, for inputs the test writes before a run (synthetic images). */
+const char *e2e_tmp_dir (void);
+
+/* s as a Scheme string literal with its quotes, for building script bodies. g_free it. */
+char *e2e_scm_string (const char *s);
+
+/* An image as float R'G'B'A, row-major, values in [0, 1]. */
+typedef struct
+{
+  int width, height;
+  float *rgba; /* width * height * 4 */
+  int bits;    /* bits per channel of the file it came from (8, 16, 32) or was saved with */
+} E2eImage;
+
+/* Initialises GEGL and babl once (the image functions do it themselves), for tests that convert
+ * colours with babl. */
+void e2e_gegl_init (void);
+
+/* Loads any file GEGL reads (PNG of 8 or 16 bits, JPEG, TIFF) as R'G'B'A float; grey files come
+ * back with R' = G' = B'. Returns FALSE when the file is missing or unreadable. */
+gboolean e2e_image_load (const char *path, E2eImage *img);
+/* Allocates a zeroed (transparent black) width x height image. */
+void e2e_image_alloc (E2eImage *img, int width, int height);
+/* Writes img as an R'G'B'A PNG of 8 or 16 bits per channel; TRUE on success. */
+gboolean e2e_image_save_png (const E2eImage *img, const char *path, int bits);
+void e2e_image_clear (E2eImage *img);
+/* The pixel at (x, y): a pointer to its 4 channels. */
+static inline float *
+e2e_image_pixel (const E2eImage *img, int x, int y)
+{
+  return img->rgba + ((size_t) y * img->width + x) * 4;
+}
+
+/* The real dermoscopy data folder ($MEDCLUST_DATA, $MEDCLUST_E2E_DATA, or
+ * ../shared/data/dermoscopy next to the source tree), or NULL when absent. */
+const char *e2e_data_dir (void);
+/* The images of the data folder's manifest.csv that are width x height (0 x 0 = all), as full
+ * paths in manifest order, NULL-terminated (g_strfreev it). When the folder or the manifest is
+ * absent, calls g_test_skip with a message saying what is missing and returns NULL. */
+char **e2e_data_images (int width, int height);
+
+G_END_DECLS
+
+#endif

@@ -1,0 +1,121 @@
+; prelude.scm: Script-Fu helpers for medclust's end-to-end tests (see harness.h).
+; The harness's generated script defines mc-run-dir and mc-result-file, loads this file, and runs
+; the test body followed by (mc-done). Script-Fu's (display ...) is swallowed in batch mode, so
+; results go to mc-result-file, one line per (mc-out ...), reopened in append mode for every line
+; so that the lines already written survive a script that dies half-way.
+
+; A value as result text: numbers with number->string (10 significant digits), #t/#f as 1/0,
+; strings with their line breaks turned into " | " so that one value stays on one line, vectors
+; and lists flattened with spaces.
+(define (mc-value->string v)
+  (cond ((number? v) (number->string v))
+        ((string? v) (mc-one-line v))
+        ((eq? v #t) "1")
+        ((eq? v #f) "0")
+        ((vector? v) (mc-value->string (vector->list v)))
+        ((null? v) "")
+        ((pair? v) (mc-join (map mc-value->string v)))
+        ((symbol? v) (symbol->string v))
+        (else "?")))
+
+(define (mc-one-line s)
+  (apply string-append
+         (map (lambda (c) (if (or (char=? c #\newline) (char=? c #\return)) " | " (string c)))
+              (string->list s))))
+
+(define (mc-join strings)
+  (cond ((null? strings) "")
+        ((null? (cdr strings)) (car strings))
+        (else (string-append (car strings) " " (mc-join (cdr strings))))))
+
+; (mc-out "key" value ...) appends the line "key value ..." to the results.
+(define (mc-out key . values)
+  (let ((port (open-input-output-file mc-result-file)))
+    (display (mc-join (cons key (map mc-value->string values))) port)
+    (newline port)
+    (close-port port)))
+
+; Calls thunk; returns (#t . its value), or (#f . the error message) when it raised an error
+; (a failed PDB procedure, an unbound name ...), without aborting the script. Script-Fu's own
+; (catch #f ...) drops the message, so this installs its own *error-hook*. Errors raised with
+; Scheme's (error ...) bypass the hook and still stop the script.
+(define (mc-try thunk)
+  (let ((saved-hook *error-hook*))
+    (call/cc
+     (lambda (return)
+       (set! *error-hook*
+             (lambda (message . details)
+               (set! *error-hook* saved-hook)
+               (return (cons #f (if (string? message) message (mc-value->string message))))))
+       (let ((value (thunk)))
+         (set! *error-hook* saved-hook)
+         (cons #t value))))))
+
+; (mc-report "key" (lambda () (procedure ...))) calls a PDB procedure through mc-try and prints
+; "key.ok 1" and each return value as "key.0", "key.1", ... (a FLOATARRAY or INT32ARRAY is
+; a vector, printed flat); or "key.ok 0" and "key.error <message>". Returns the procedure's
+; return list, or #f when it failed.
+(define (mc-report key thunk)
+  (let ((outcome (mc-try thunk)))
+    (if (car outcome)
+        (begin
+          (mc-out (string-append key ".ok") 1)
+          (let loop ((rest (if (list? (cdr outcome)) (cdr outcome) (list (cdr outcome))))
+                     (index 0))
+            (if (pair? rest)
+                (begin
+                  (mc-out (string-append key "." (number->string index)) (car rest))
+                  (loop (cdr rest) (+ index 1)))))
+          (cdr outcome))
+        (begin
+          (mc-out (string-append key ".ok") 0)
+          (mc-out (string-append key ".error") (cdr outcome))
+          #f))))
+
+; The path of a file in the run folder.
+(define (mc-path name)
+  (string-append mc-run-dir "/" name))
+
+(define (mc-load-image path)
+  (car (gimp-file-load RUN-NONINTERACTIVE path path)))
+
+; #t when the image stores linear light: GIMP's linear precisions are the multiples of 100.
+(define (mc-linear-image? image)
+  (= 0 (modulo (car (gimp-image-get-precision image)) 100)))
+
+(define (mc-write-png image drawable path)
+  ;                                                         interlace compression bkgd gama
+  ;                                                         offs phys time comment save-transparent
+  (file-png-save2 RUN-NONINTERACTIVE image drawable path path 0 1 0 0 0 0 0 0 1))
+
+; Saves one drawable (not the composite) as a PNG in the run folder and returns its path. The PNG
+; holds R'G'B' values at the image's depth (8-bit images give 8-bit PNGs, higher precisions
+; 16-bit ones) and keeps the colour of transparent pixels. GIMP would write a linear image's
+; values unconverted, so such an image is saved from a copy converted to 16-bit R'G'B' (only a
+; top-level layer or a channel then).
+(define (mc-save-png image drawable name)
+  (let ((path (mc-path name)))
+    (if (mc-linear-image? image)
+        (let* ((copy (car (gimp-image-duplicate image)))
+               (position (car (gimp-image-get-item-position image drawable)))
+               (items (if (= 1 (car (gimp-item-is-channel drawable)))
+                          (gimp-image-get-channels copy)
+                          (gimp-image-get-layers copy))))
+          (gimp-image-convert-precision copy PRECISION-U16-GAMMA)
+          (mc-write-png copy (vector-ref (cadr items) position) path)
+          (gimp-image-delete copy))
+        (mc-write-png image drawable path))
+    path))
+
+; The image's layer IDs, top first, as a list.
+(define (mc-layers image)
+  (vector->list (cadr (gimp-image-get-layers image))))
+
+(define (mc-layer-count image)
+  (car (gimp-image-get-layers image)))
+
+; Ends the test body: deletes every image (GEGL reports leaked buffers otherwise) and prints the
+; sentinel line that tells the harness the whole script ran.
+(define (mc-done)
+  (for-each gimp-image-delete (vector->list (cadr (gimp-image-list))))
+  (mc-out "E2E-DONE" 1))
