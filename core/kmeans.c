@@ -5,8 +5,11 @@
  * Speed comes from the structure of images, not from approximation: the fit runs on the distinct
  * colours weighted by how often they occur (kmeans_dedup.c), which gives exactly the sums a fit on
  * every pixel gives; Hamerly's bounds skip the distance computations that the triangle inequality
- * shows cannot change a label; and the passes over colours and pixels run in fixed blocks whose
- * partial sums are reduced in block order, so the result does not depend on the thread count.
+ * shows cannot change a label; distances during the fit are SSE2 floats (sums stay double); the
+ * working memory stays warm between calls (kmeans_scratch.c); and the passes over colours and
+ * pixels run in fixed blocks whose partial sums are reduced in block order, so the result does not
+ * depend on the thread count. The returned labels, counts and inertia come from an exact
+ * assignment in double to the returned float centres, the one mc_kmeans_assign makes.
  *
  * Choices where scikit-learn's behaviour is not the natural one for weighted colours:
  * - A cluster left empty by an assignment step is moved onto the colour farthest from its centre
@@ -24,14 +27,11 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
-/* Colours per block of the passes over colours and pixels. Large, so that the tens of thousands
- * of colours of a typical image make one block and no thread is started for a pass that takes
- * less time than starting it. */
-#define FIT_BLOCK 65536
+/* Colours per block of the passes of the fit, points per block of mc_kmeans_assign. The fit's
+ * blocks are large: a pass over the 20 000 to 100 000 colours of a photograph takes less time than
+ * starting a thread (80 to 200 µs on the VMs we measured), so it runs in one block. */
+#define FIT_BLOCK 131072
 #define ASSIGN_BLOCK 65536
 
 /* Random streams: the sample and the k-means++ draws never share numbers. */
@@ -61,7 +61,6 @@ typedef struct
                      on the distance to the own centre */
   float *far;     /* Lloyd: lower bound on the distance to every other centre */
   uint8_t *label; /* Lloyd and the final assignment: the colour's centre */
-  uint32_t *work; /* Lloyd: the colours each block must measure */
 } fit_memory;
 
 typedef struct
@@ -295,7 +294,7 @@ typedef struct
   float drift[MC_KMEANS_MAX_K];    /* how far each centre has moved in all, summed over steps */
   float max_drift;                 /* sum over steps of the largest move of the step */
   int first;               /* the first step measures every colour and sums from scratch */
-  fit_memory *mem;         /* labels, bounds, work lists */
+  fit_memory *mem;         /* labels and bounds */
   double *partial;         /* per block, per centre: sums of w*x, w*y, w*z, w (changes only,
                               except in the first step) */
   size_t *changed;         /* per block: colours whose label changed */
@@ -400,7 +399,10 @@ measure_listed (lloyd_ctx *L, const uint32_t *list, size_t count, double *part)
   return L->first ? count : changed;
 }
 
-/* One assignment step over a block of colours. */
+/* One assignment step over a block of colours, a chunk at a time so that the list of colours to
+ * measure stays on the stack. */
+#define LIST_CHUNK 512
+
 static void
 lloyd_block (void *ctx_, size_t b, size_t begin, size_t end)
 {
@@ -408,19 +410,24 @@ lloyd_block (void *ctx_, size_t b, size_t begin, size_t end)
   const float *near = L->mem->near, *far = L->mem->far, *drift = L->drift;
   const float *half_gap = L->half_gap, max_drift = L->max_drift;
   const uint8_t *label = L->mem->label;
-  uint32_t *list = L->mem->work + begin;
   double *part = L->partial + b * 4 * (size_t) L->k;
-  size_t count = 0;
+  size_t changed = 0;
   memset (part, 0, 4 * (size_t) L->k * sizeof (double));
-  for (size_t i = begin; i < end; i++)
+  for (size_t chunk = begin; chunk < end; chunk += LIST_CHUNK)
     {
-      int a = label[i];
-      float u = near[i] + drift[a], l = far[i] - max_drift;
-      float m = l > half_gap[a] ? l : half_gap[a];
-      list[count] = (uint32_t) i;
-      count += L->first || u > m;
+      size_t stop = chunk + LIST_CHUNK < end ? chunk + LIST_CHUNK : end, count = 0;
+      uint32_t list[LIST_CHUNK];
+      for (size_t i = chunk; i < stop; i++)
+        {
+          int a = label[i];
+          float u = near[i] + drift[a], l = far[i] - max_drift;
+          float m = l > half_gap[a] ? l : half_gap[a];
+          list[count] = (uint32_t) i;
+          count += L->first || u > m;
+        }
+      changed += measure_listed (L, list, count, part);
     }
-  L->changed[b] = measure_listed (L, list, count, part);
+  L->changed[b] = changed;
 }
 
 /* The float copies of the centres, and half the distance from each to its nearest other. */
@@ -455,27 +462,27 @@ relocate_empty (lloyd_ctx *L, const double *centres, double *sums)
   const kmeans_colours *c = L->c;
   uint8_t *label = L->mem->label;
   size_t moved = 0;
-  double *far = NULL;
+  double *dist2 = NULL;
   for (int j = 0; j < L->k; j++)
     {
       if (sums[4 * j + 3] > 0)
         continue;
-      if (!far)
+      if (!dist2)
         {
-          far = malloc (c->n_unique * sizeof (double));
-          if (!far)
+          dist2 = malloc (c->n_unique * sizeof (double));
+          if (!dist2)
             return moved; /* no memory: the centre stays, which is still a valid answer */
           for (size_t i = 0; i < c->n_unique; i++)
             {
               const double *cen = centres + 3 * label[i];
               double dx = c->x[i] - cen[0], dy = c->y[i] - cen[1], dz = c->z[i] - cen[2];
-              far[i] = dx * dx + dy * dy + dz * dz;
+              dist2[i] = dx * dx + dy * dy + dz * dz;
             }
         }
       size_t best = SIZE_MAX;
       for (size_t i = 0; i < c->n_unique; i++)
-        if (far[i] > 0 && sums[4 * label[i] + 3] > c->weight[i]
-            && (best == SIZE_MAX || far[i] > far[best]))
+        if (dist2[i] > 0 && sums[4 * label[i] + 3] > c->weight[i]
+            && (best == SIZE_MAX || dist2[i] > dist2[best]))
           best = i;
       if (best == SIZE_MAX)
         break;
@@ -487,10 +494,10 @@ relocate_empty (lloyd_ctx *L, const double *centres, double *sums)
       /* It sits on its new centre; it is measured again once that centre moves. */
       L->mem->near[best] = -L->drift[j];
       L->mem->far[best] = L->max_drift;
-      far[best] = 0;
+      dist2[best] = 0;
       moved++;
     }
-  free (far);
+  free (dist2);
   return moved;
 }
 
@@ -571,23 +578,28 @@ kmeans_lloyd (const kmeans_colours *c, int k, int max_iter, double tol_abs, fit_
 /* ---- Tolerance, final assignment ------------------------------------------------------------ */
 
 /* scikit-learn's _tolerance: tol times the mean over the three dimensions of the variance of the
- * points (weighted by multiplicity, so it is the variance over every point). */
+ * points (weighted by multiplicity, so it is the variance over every point). One pass of sums and
+ * sums of squares: coordinates are bounded, so the cancellation costs a few ulps of a tolerance
+ * that only decides when to stop. */
 static double
 absolute_tolerance (const kmeans_colours *c, double tol)
 {
-  const float *v[3] = { c->x, c->y, c->z };
-  double var_sum = 0, total_w = (double) c->n_points;
+  double sum[3] = { 0 }, sq[3] = { 0 }, n = (double) c->n_points, var = 0;
+  for (size_t i = 0; i < c->n_unique; i++)
+    {
+      double w = c->weight[i], v[3] = { c->x[i], c->y[i], c->z[i] };
+      for (int d = 0; d < 3; d++)
+        {
+          sum[d] += w * v[d];
+          sq[d] += w * v[d] * v[d];
+        }
+    }
   for (int d = 0; d < 3; d++)
     {
-      double mean = 0, var = 0;
-      for (size_t i = 0; i < c->n_unique; i++)
-        mean += c->weight[i] * (double) v[d][i];
-      mean /= total_w;
-      for (size_t i = 0; i < c->n_unique; i++)
-        var += c->weight[i] * (v[d][i] - mean) * (v[d][i] - mean);
-      var_sum += var / total_w;
+      double mean = sum[d] / n, v = sq[d] / n - mean * mean;
+      var += v > 0 ? v : 0;
     }
-  return tol * var_sum / 3.0;
+  return tol * var / 3.0;
 }
 
 typedef struct
@@ -604,15 +616,21 @@ static void
 final_block (void *ctx_, size_t b, size_t begin, size_t end)
 {
   final_ctx *F = ctx_;
+  const kmeans_colours *c = F->c;
   double *wsum = F->weight + b * (size_t) F->k, inertia = 0;
   memset (wsum, 0, (size_t) F->k * sizeof (double));
-  for (size_t i = begin; i < end; i++)
+  for (size_t i = begin; i < end; i += 2)
     {
-      double d2;
-      int a = kmeans_nearest (F->c->x[i], F->c->y[i], F->c->z[i], F->centres, F->k, &d2);
-      F->label[i] = (uint8_t) a;
-      wsum[a] += F->c->weight[i];
-      inertia += F->c->weight[i] * d2;
+      size_t i1 = i + 1 < end ? i + 1 : i; /* an odd block end measures its last colour twice */
+      double p0[3] = { c->x[i], c->y[i], c->z[i] }, p1[3] = { c->x[i1], c->y[i1], c->z[i1] }, d2[2];
+      int a[2];
+      kmeans_nearest2 (p0, p1, F->centres, F->k, a, d2);
+      for (size_t q = 0; q < 2 && i + q < end; q++)
+        {
+          F->label[i + q] = (uint8_t) a[q];
+          wsum[a[q]] += c->weight[i + q];
+          inertia += c->weight[i + q] * d2[q];
+        }
     }
   F->inertia[b] = inertia;
 }
@@ -620,7 +638,7 @@ final_block (void *ctx_, size_t b, size_t begin, size_t end)
 /* Labels every colour with its nearest returned centre and fills counts and inertia; spreads the
  * labels to the points when labels is not NULL. */
 static mc_status
-final_assignment (const kmeans_colours *c, const float *points, fit_memory *mem,
+final_assignment (const kmeans_colours *c, fit_memory *mem,
                   mc_kmeans_result *result, uint8_t *labels)
 {
   size_t n = c->n_unique, nb = mc_num_blocks (n, FIT_BLOCK);
@@ -636,7 +654,7 @@ final_assignment (const kmeans_colours *c, const float *points, fit_memory *mem,
       for (int j = 0; j < result->k; j++)
         result->counts[j] = (int64_t) sum_blocks (F.weight + j, nb, (size_t) result->k);
       if (labels)
-        kmeans_colours_spread (c, points, F.label, labels);
+        kmeans_colours_spread (c, F.label, labels);
       status = MC_OK;
     }
   free (F.weight);
@@ -647,46 +665,51 @@ final_assignment (const kmeans_colours *c, const float *points, fit_memory *mem,
 /* ---- Fitting ------------------------------------------------------------------------------ */
 
 /* Seeds and iterates on the weighted colours, writes the float centres and iterations; then,
- * when the colours are those of every point (points not NULL), the exact final assignment. */
+ * when the colours are those of every point (all_points), the exact final assignment. */
 static mc_status
-kmeans_fit (const kmeans_colours *c, const float *points, const mc_kmeans_params *p,
-            mc_kmeans_result *result, uint8_t *labels, const mc_monitor *monitor)
+kmeans_fit (const kmeans_colours *c, int all_points, const mc_kmeans_params *p,
+            kmeans_scratch *s, mc_kmeans_result *result, uint8_t *labels,
+            const mc_monitor *monitor)
 {
   double centres[3 * MC_KMEANS_MAX_K];
   int max_iter = p->max_iter > 0 ? p->max_iter : 300;
   double tol = p->tol < 0 ? 1e-4 : p->tol;
-  fit_memory mem = { malloc (c->n_unique * sizeof (float)), malloc (c->n_unique * sizeof (float)),
-                     malloc (c->n_unique), malloc (c->n_unique * sizeof (uint32_t)) };
+  fit_memory mem = { kmeans_scratch_alloc (s, c->n_unique * sizeof (float)),
+                     kmeans_scratch_alloc (s, c->n_unique * sizeof (float)),
+                     kmeans_scratch_alloc (s, c->n_unique) };
   mc_status status = MC_ERR_NOMEM;
-  if (mem.near && mem.far && mem.label && mem.work)
+  if (mem.near && mem.far && mem.label)
     status = kmeans_seed (c, p->k, p->seed, &mem, centres, monitor);
   if (status == MC_OK)
     status = kmeans_lloyd (c, p->k, max_iter, absolute_tolerance (c, tol), &mem, centres,
                            &result->iterations, monitor);
   for (int e = 0; e < 3 * p->k && status == MC_OK; e++)
     result->centres[e] = (float) centres[e];
-  if (status == MC_OK && points)
-    status = final_assignment (c, points, &mem, result, labels);
-  free (mem.near);
-  free (mem.far);
-  free (mem.label);
-  free (mem.work);
+  if (status == MC_OK && all_points)
+    status = final_assignment (c, &mem, result, labels);
   return status;
+}
+
+/* Index of the lowest set bit of a non-zero word (de Bruijn multiplication, portable C). */
+static inline int
+lowest_bit (uint64_t bits)
+{
+  static const int index[64]
+      = { 0,  1,  2,  53, 3,  7,  54, 27, 4,  38, 41, 8,  34, 55, 48, 28, 62, 5,  39, 46, 44, 42,
+          22, 9,  24, 35, 59, 56, 49, 18, 29, 11, 63, 52, 6,  26, 37, 40, 33, 47, 61, 45, 43, 21,
+          23, 58, 17, 10, 51, 25, 36, 32, 60, 20, 57, 16, 50, 31, 19, 15, 30, 14, 13, 12 };
+  return index[((bits & -bits) * UINT64_C (0x022fdd63cc95386d)) >> 58];
 }
 
 /* Floyd's algorithm: m distinct points of n, each subset equally likely, drawn from the seed;
  * copied in increasing index order. Returns NULL when out of memory. */
 static float *
-draw_sample (const float *points, size_t n, size_t m, uint32_t seed)
+draw_sample (const float *points, size_t n, size_t m, uint32_t seed, kmeans_scratch *s)
 {
-  uint64_t *taken = calloc ((n + 63) / 64, sizeof (uint64_t));
-  float *sample = malloc (3 * m * sizeof (float));
+  uint64_t *taken = kmeans_scratch_zalloc (s, (n + 63) / 64 * sizeof (uint64_t));
+  float *sample = kmeans_scratch_alloc (s, 3 * m * sizeof (float));
   if (!taken || !sample)
-    {
-      free (taken);
-      free (sample);
-      return NULL;
-    }
+    return NULL;
   mc_rng rng;
   mc_rng_init (&rng, seed, STREAM_SAMPLE);
   for (size_t j = n - m; j < n; j++)
@@ -700,10 +723,9 @@ draw_sample (const float *points, size_t n, size_t m, uint32_t seed)
   for (size_t w = 0; w < (n + 63) / 64; w++)
     for (uint64_t bits = taken[w]; bits; bits &= bits - 1)
       {
-        size_t i = 64 * w + (size_t) __builtin_ctzll (bits);
+        size_t i = 64 * w + (size_t) lowest_bit (bits);
         memcpy (sample + 3 * count++, points + 3 * i, 3 * sizeof (float));
       }
-  free (taken);
   return sample;
 }
 
@@ -712,15 +734,15 @@ static mc_status
 kmeans_all_points (const float *points, size_t n, const mc_kmeans_params *p,
                    mc_kmeans_result *result, uint8_t *labels, const mc_monitor *monitor)
 {
+  kmeans_scratch s;
   kmeans_colours c;
-  mc_status status = kmeans_colours_build (points, n, &c);
-  if (status != MC_OK)
-    return status;
-  if (mc_monitor_report (monitor, 0.1))
+  kmeans_scratch_open (&s);
+  mc_status status = kmeans_colours_build (points, n, &s, &c);
+  if (status == MC_OK && mc_monitor_report (monitor, 0.1))
     status = MC_ERR_CANCELLED;
   if (status == MC_OK)
-    status = kmeans_fit (&c, points, p, result, labels, monitor);
-  kmeans_colours_free (&c);
+    status = kmeans_fit (&c, 1, p, &s, result, labels, monitor);
+  kmeans_scratch_close (&s);
   return status;
 }
 
@@ -729,17 +751,16 @@ static mc_status
 kmeans_sampled (const float *points, size_t n, size_t m, const mc_kmeans_params *p,
                 mc_kmeans_result *result, uint8_t *labels, const mc_monitor *monitor)
 {
-  float *sample = draw_sample (points, n, m, p->seed);
+  kmeans_scratch s;
   kmeans_colours c;
-  mc_status status = sample ? kmeans_colours_build (sample, m, &c) : MC_ERR_NOMEM;
-  free (sample);
-  if (status != MC_OK)
-    return status;
-  if (mc_monitor_report (monitor, 0.1))
+  kmeans_scratch_open (&s);
+  float *sample = draw_sample (points, n, m, p->seed, &s);
+  mc_status status = sample ? kmeans_colours_build (sample, m, &s, &c) : MC_ERR_NOMEM;
+  if (status == MC_OK && mc_monitor_report (monitor, 0.1))
     status = MC_ERR_CANCELLED;
   if (status == MC_OK)
-    status = kmeans_fit (&c, NULL, p, result, NULL, monitor);
-  kmeans_colours_free (&c);
+    status = kmeans_fit (&c, 0, p, &s, result, NULL, monitor);
+  kmeans_scratch_close (&s);
   if (status == MC_OK && mc_monitor_report (monitor, 0.95))
     status = MC_ERR_CANCELLED;
   if (status == MC_OK)
@@ -796,15 +817,19 @@ assign_block (void *ctx_, size_t b, size_t begin, size_t end)
   int64_t *counts = A->counts + b * (size_t) A->k;
   double inertia = 0;
   memset (counts, 0, (size_t) A->k * sizeof (int64_t));
-  for (size_t i = begin; i < end; i++)
+  for (size_t i = begin; i < end; i += 2)
     {
-      const float *p = A->points + 3 * i;
-      double d2;
-      int a = kmeans_nearest (p[0], p[1], p[2], A->centres, A->k, &d2);
-      if (A->labels)
-        A->labels[i] = (uint8_t) a;
-      counts[a]++;
-      inertia += d2;
+      const float *p = A->points + 3 * i, *q = i + 1 < end ? p + 3 : p;
+      double p0[3] = { p[0], p[1], p[2] }, p1[3] = { q[0], q[1], q[2] }, d2[2];
+      int a[2];
+      kmeans_nearest2 (p0, p1, A->centres, A->k, a, d2);
+      for (size_t r = 0; r < 2 && i + r < end; r++)
+        {
+          if (A->labels)
+            A->labels[i + r] = (uint8_t) a[r];
+          counts[a[r]]++;
+          inertia += d2[r];
+        }
     }
   A->inertia[b] = inertia;
 }

@@ -5,13 +5,14 @@
  *
  * Colours are equal when their three floats are equal bit for bit. One pass inserts them into an
  * open-addressing hash table whose slots hold the colour itself, so that a probe reads one cache
- * line; the colours come out in order of first occurrence. The labelling pass looks every point
- * up again, in parallel, rather than keeping a colour index per point: that index would be
- * fresh memory as large as the input's labels several times over, and on the VMs we measured
- * each fresh page costs a 15 µs fault. */
+ * line, and records each point's colour index; the colours come out in order of first occurrence.
+ * Labelling every point is then one gather, in parallel.
+ *
+ * The pass is serial. Deduplicating blocks in parallel and merging their tables in block order
+ * was tried: it did a fifth more table lookups (colours shared by blocks are merged once per
+ * block) and on two cores came out no faster than this, and slower on one. */
 #include "kmeans_internal.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 static inline uint32_t
@@ -45,30 +46,35 @@ table_slot (const kmeans_colours *c, uint32_t x, uint32_t y, uint32_t z)
     }
 }
 
+/* Doubles the room in the colour arrays. */
 static int
-grow_colours (kmeans_colours *c)
+grow_colours (kmeans_colours *c, kmeans_scratch *s)
 {
   size_t cap = 2 * c->capacity;
-  float *x = realloc (c->x, cap * sizeof (float));
-  c->x = x ? x : c->x;
-  float *y = realloc (c->y, cap * sizeof (float));
-  c->y = y ? y : c->y;
-  float *z = realloc (c->z, cap * sizeof (float));
-  c->z = z ? z : c->z;
-  uint32_t *w = realloc (c->weight, cap * sizeof (uint32_t));
-  c->weight = w ? w : c->weight;
-  if (!x || !y || !z || !w)
+  float **coord[3] = { &c->x, &c->y, &c->z };
+  for (int d = 0; d < 3; d++)
+    {
+      float *bigger = kmeans_scratch_alloc (s, cap * sizeof (float));
+      if (!bigger)
+        return 0;
+      memcpy (bigger, *coord[d], c->n_unique * sizeof (float));
+      *coord[d] = bigger;
+    }
+  uint32_t *w = kmeans_scratch_alloc (s, cap * sizeof (uint32_t));
+  if (!w)
     return 0;
+  memcpy (w, c->weight, c->n_unique * sizeof (uint32_t));
+  c->weight = w;
   c->capacity = cap;
   return 1;
 }
 
 static int
-grow_table (kmeans_colours *c)
+grow_table (kmeans_colours *c, kmeans_scratch *s)
 {
   kmeans_slot *old = c->table;
   size_t old_size = (size_t) 1 << c->table_bits;
-  kmeans_slot *bigger = calloc (2 * old_size, sizeof (kmeans_slot));
+  kmeans_slot *bigger = kmeans_scratch_zalloc (s, 2 * old_size * sizeof (kmeans_slot));
   if (!bigger)
     return 0;
   c->table = bigger;
@@ -76,75 +82,74 @@ grow_table (kmeans_colours *c)
   for (size_t i = 0; i < old_size; i++)
     if (old[i].index)
       *table_slot (c, old[i].x, old[i].y, old[i].z) = old[i];
-  free (old);
   return 1;
 }
 
 /* Makes room for one more colour. Returns 0 when out of memory. */
 static int
-colours_make_room (kmeans_colours *c)
+colours_make_room (kmeans_colours *c, kmeans_scratch *s)
 {
-  if (c->n_unique == c->capacity && !grow_colours (c))
+  if (c->n_unique == c->capacity && !grow_colours (c, s))
     return 0;
-  /* Linear probing over 16-byte slots stays short up to 3/4 full. */
-  if (4 * c->n_unique >= (size_t) 3 << c->table_bits && !grow_table (c))
+  /* At most half full: a lookup that needs a second probe costs a branch misprediction, and
+   * lookups are most of the time of the pass. */
+  if (2 * c->n_unique >= (size_t) 1 << c->table_bits && !grow_table (c, s))
     return 0;
   return 1;
 }
 
 mc_status
-kmeans_colours_build (const float *points, size_t n, kmeans_colours *c)
+kmeans_colours_build (const float *points, size_t n, kmeans_scratch *s, kmeans_colours *c)
 {
   memset (c, 0, sizeof *c);
   c->n_points = n;
-  /* Room for n / 8 colours, which photographs seldom exceed (only the part used is touched); a
-   * table for n / 16 to start with, which keeps it small enough for the L2 cache. */
-  c->capacity = n / 8 > 1024 ? n / 8 : 1024;
+  /* A first guess of the number of colours: n / 16, but no more than 65536, since colours grow
+   * much slower than pixels (7 MP dermoscopy images have 46 000 to 92 000). The table starts a
+   * quarter full for that many; both double as needed. */
+  c->capacity = n / 16 < 1024 ? 1024 : n / 16 > 65536 ? 65536 : n / 16;
   c->table_bits = 10;
-  while (((size_t) 3 << c->table_bits) <= 4 * (n / 16))
+  while (((size_t) 1 << c->table_bits) < 2 * c->capacity)
     c->table_bits++;
-  c->x = malloc (c->capacity * sizeof (float));
-  c->y = malloc (c->capacity * sizeof (float));
-  c->z = malloc (c->capacity * sizeof (float));
-  c->weight = malloc (c->capacity * sizeof (uint32_t));
-  c->table = calloc ((size_t) 1 << c->table_bits, sizeof (kmeans_slot));
-  if (!c->x || !c->y || !c->z || !c->weight || !c->table)
-    {
-      kmeans_colours_free (c);
-      return MC_ERR_NOMEM;
-    }
+  c->x = kmeans_scratch_alloc (s, c->capacity * sizeof (float));
+  c->y = kmeans_scratch_alloc (s, c->capacity * sizeof (float));
+  c->z = kmeans_scratch_alloc (s, c->capacity * sizeof (float));
+  c->weight = kmeans_scratch_alloc (s, c->capacity * sizeof (uint32_t));
+  c->colour = kmeans_scratch_alloc (s, n * sizeof (uint32_t));
+  c->table = kmeans_scratch_zalloc (s, ((size_t) 1 << c->table_bits) * sizeof (kmeans_slot));
+  if (!c->x || !c->y || !c->z || !c->weight || !c->colour || !c->table)
+    return MC_ERR_NOMEM;
   for (size_t i = 0; i < n; i++)
     {
       const float *p = points + 3 * i;
       uint32_t x = float_bits (p[0]), y = float_bits (p[1]), z = float_bits (p[2]);
-      kmeans_slot *s = table_slot (c, x, y, z);
-      if (s->index)
+      kmeans_slot *slot = table_slot (c, x, y, z);
+      if (!slot->index)
         {
-          c->weight[s->index - 1]++;
+          size_t u = c->n_unique++;
+          *slot = (kmeans_slot){ x, y, z, (uint32_t) u + 1 };
+          c->x[u] = p[0];
+          c->y[u] = p[1];
+          c->z[u] = p[2];
+          c->weight[u] = 0;
+          if (!colours_make_room (c, s))
+            return MC_ERR_NOMEM;
+          c->weight[u] = 1;
+          c->colour[i] = (uint32_t) u;
           continue;
         }
-      size_t u = c->n_unique++;
-      *s = (kmeans_slot){ x, y, z, (uint32_t) u + 1 };
-      c->x[u] = p[0];
-      c->y[u] = p[1];
-      c->z[u] = p[2];
-      c->weight[u] = 1;
-      if (!colours_make_room (c))
-        {
-          kmeans_colours_free (c);
-          return MC_ERR_NOMEM;
-        }
+      c->weight[slot->index - 1]++;
+      c->colour[i] = slot->index - 1;
     }
   return MC_OK;
 }
 
-/* Points per block of the labelling pass. */
-#define SPREAD_BLOCK 65536
+/* Points per block of the labelling pass: a gather costs so little that a thread pays only on
+ * images of several megapixels. */
+#define SPREAD_BLOCK (1 << 20)
 
 typedef struct
 {
   const kmeans_colours *c;
-  const float *points;
   const uint8_t *colour_labels;
   uint8_t *labels;
 } spread_ctx;
@@ -154,30 +159,14 @@ spread_block (void *ctx_, size_t b, size_t begin, size_t end)
 {
   (void) b;
   spread_ctx *s = ctx_;
+  const uint32_t *colour = s->c->colour;
   for (size_t i = begin; i < end; i++)
-    {
-      const float *p = s->points + 3 * i;
-      const kmeans_slot *slot
-          = table_slot (s->c, float_bits (p[0]), float_bits (p[1]), float_bits (p[2]));
-      s->labels[i] = s->colour_labels[slot->index - 1];
-    }
+    s->labels[i] = s->colour_labels[colour[i]];
 }
 
 void
-kmeans_colours_spread (const kmeans_colours *c, const float *points,
-                       const uint8_t *colour_labels, uint8_t *labels)
+kmeans_colours_spread (const kmeans_colours *c, const uint8_t *colour_labels, uint8_t *labels)
 {
-  spread_ctx s = { c, points, colour_labels, labels };
+  spread_ctx s = { c, colour_labels, labels };
   mc_parallel_blocks (c->n_points, SPREAD_BLOCK, spread_block, &s);
-}
-
-void
-kmeans_colours_free (kmeans_colours *c)
-{
-  free (c->x);
-  free (c->y);
-  free (c->z);
-  free (c->weight);
-  free (c->table);
-  memset (c, 0, sizeof *c);
 }

@@ -1,10 +1,31 @@
-/* kmeans_internal.h: what kmeans.c and kmeans_dedup.c share and nobody else needs: the set of
- * distinct colours with their multiplicities, and the exact nearest-centre rule that every labelling
- * path uses so that they all agree to the bit. */
+/* kmeans_internal.h: what kmeans.c, kmeans_dedup.c and kmeans_scratch.c share and nobody else
+ * needs: the working memory of a call, the set of distinct colours with their multiplicities, and
+ * the exact nearest-centre rule that every labelling path uses so that they agree to the bit. */
 #ifndef MC_KMEANS_INTERNAL_H
 #define MC_KMEANS_INTERNAL_H
 
 #include "mc_common.h"
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+/* The working memory of one call (kmeans_scratch.c): allocations are freed together when the
+ * scratch closes, and come from an arena kept warm between calls. */
+typedef struct
+{
+  unsigned char *base; /* the arena, or NULL when another call holds it */
+  size_t size, used;   /* bytes in base, bytes handed out */
+  size_t wanted;       /* bytes asked for in all */
+  void *spilled;       /* blocks taken from malloc when the arena was full */
+  int from_arena;      /* this call holds the arena */
+} kmeans_scratch;
+
+void kmeans_scratch_open (kmeans_scratch *s);
+/* 64-byte aligned; NULL when out of memory. zalloc clears the bytes. */
+void *kmeans_scratch_alloc (kmeans_scratch *s, size_t bytes);
+void *kmeans_scratch_zalloc (kmeans_scratch *s, size_t bytes);
+void kmeans_scratch_close (kmeans_scratch *s);
 
 /* A hash-table slot: a colour's bits and its index + 1 (0 = empty). The key lives in the slot so
  * that a lookup reads one cache line. */
@@ -15,34 +36,32 @@ typedef struct
 } kmeans_slot;
 
 /* The distinct points of an input, found by exact bit equality of their three floats, in order of
- * first occurrence (so the order depends on the input alone). The hash table is kept so that
- * each point's colour can be found again when the labels are written: on the VMs we measured, a
- * per-point colour index costs more in page faults to allocate than the lookups cost. */
+ * first occurrence (so the order depends on the input alone). */
 typedef struct
 {
   size_t n_points;    /* points deduplicated, < 2^31 */
   size_t n_unique;    /* distinct colours found, 1..n_points */
   float *x, *y, *z;   /* n_unique coordinates each (structure of arrays, for vector loops) */
   uint32_t *weight;   /* n_unique multiplicities: how many points have this colour */
+  uint32_t *colour;   /* n_points: each point's colour index */
   size_t capacity;    /* room in x, y, z and weight */
-  kmeans_slot *table; /* open addressing with linear probing, at most 3/4 full */
+  kmeans_slot *table; /* open addressing with linear probing, at most half full */
   int table_bits;     /* the table has 1 << table_bits slots */
 } kmeans_colours;
 
-/* Finds the distinct colours of points[3*i..3*i+2], i < n (1 <= n < 2^31). Returns MC_OK or
- * MC_ERR_NOMEM; on failure c is left freed. */
-mc_status kmeans_colours_build (const float *points, size_t n, kmeans_colours *c);
+/* Finds the distinct colours of points[3*i..3*i+2], i < n (1 <= n < 2^31), in memory from s.
+ * Returns MC_OK or MC_ERR_NOMEM. */
+mc_status kmeans_colours_build (const float *points, size_t n, kmeans_scratch *s,
+                                kmeans_colours *c);
 
 /* Writes labels[i] = colour_labels[colour of point i] for the n_points points the set was
  * built from (in parallel). */
-void kmeans_colours_spread (const kmeans_colours *c, const float *points,
-                            const uint8_t *colour_labels, uint8_t *labels);
-
-void kmeans_colours_free (kmeans_colours *c);
+void kmeans_colours_spread (const kmeans_colours *c, const uint8_t *colour_labels,
+                            uint8_t *labels);
 
 /* The nearest of k centres (xyz triples in double) to (x, y, z), ties to the lowest index; *d2
  * receives the squared distance. Every exact labelling (the final one of mc_kmeans and
- * mc_kmeans_assign) goes through this one function, so they cannot disagree. */
+ * mc_kmeans_assign) goes through this function or kmeans_nearest2, so they cannot disagree. */
 static inline int
 kmeans_nearest (double x, double y, double z, const double *centres, int k, double *d2)
 {
@@ -62,6 +81,39 @@ kmeans_nearest (double x, double y, double z, const double *centres, int k, doub
     }
   *d2 = best_d2;
   return best;
+}
+
+/* kmeans_nearest for two points at once (p0 and p1 are xyz triples): with SSE2 the same
+ * operations in the same order on two lanes, so each point gets the bits it gets alone. */
+static inline void
+kmeans_nearest2 (const double *p0, const double *p1, const double *centres, int k, int *label,
+                 double *d2)
+{
+#ifdef __SSE2__
+  __m128d px = _mm_set_pd (p1[0], p0[0]), py = _mm_set_pd (p1[1], p0[1]);
+  __m128d pz = _mm_set_pd (p1[2], p0[2]);
+  __m128d best_d2 = _mm_setzero_pd (), best = _mm_setzero_pd ();
+  for (int j = 0; j < k; j++)
+    {
+      __m128d dx = _mm_sub_pd (px, _mm_set1_pd (centres[3 * j]));
+      __m128d dy = _mm_sub_pd (py, _mm_set1_pd (centres[3 * j + 1]));
+      __m128d dz = _mm_sub_pd (pz, _mm_set1_pd (centres[3 * j + 2]));
+      __m128d d = _mm_add_pd (_mm_add_pd (_mm_mul_pd (dx, dx), _mm_mul_pd (dy, dy)),
+                              _mm_mul_pd (dz, dz));
+      /* As `j == 0 || d < best_d2`: min_pd (d, best) is d exactly when d < best. */
+      __m128d closer = j == 0 ? _mm_castsi128_pd (_mm_set1_epi32 (-1)) : _mm_cmplt_pd (d, best_d2);
+      best_d2 = j == 0 ? d : _mm_min_pd (d, best_d2);
+      best = _mm_or_pd (_mm_and_pd (closer, _mm_set1_pd (j)), _mm_andnot_pd (closer, best));
+    }
+  double b[2];
+  _mm_storeu_pd (d2, best_d2);
+  _mm_storeu_pd (b, best);
+  label[0] = (int) b[0];
+  label[1] = (int) b[1];
+#else
+  label[0] = kmeans_nearest (p0[0], p0[1], p0[2], centres, k, &d2[0]);
+  label[1] = kmeans_nearest (p1[0], p1[1], p1[2], centres, k, &d2[1]);
+#endif
 }
 
 #endif

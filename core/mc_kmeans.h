@@ -1,5 +1,10 @@
 /* mc_kmeans.h: k-means clustering of colour triples (k-means++ seeding, Lloyd iterations), the
- * heart of colour quantisation and of the course's segmentation. */
+ * heart of colour quantisation and of the course's segmentation. It follows scikit-learn's
+ * KMeans(n_init=1, init="k-means++"): greedy k-means++ with 2 + floor(ln k) candidates per
+ * centre, Lloyd steps until the labels stop changing or the centres move less than the
+ * tolerance, at most max_iter steps, then a last assignment. The exact fit (sample_fraction 1)
+ * runs on the distinct colours weighted by their counts, which gives the sums a fit on every
+ * point gives, and skips distance computations with Hamerly's bounds (see kmeans.c). */
 #ifndef MC_KMEANS_H
 #define MC_KMEANS_H
 
@@ -34,11 +39,20 @@ typedef struct
   int iterations;     /* Lloyd iterations run (scikit-learn's n_iter_) */
 } mc_kmeans_result;
 
-/* Clusters n points (xyz triples, contiguous: points[3*i .. 3*i+2]).
- * labels: n entries receive each point's centre index (may be NULL).
+/* Clusters n points (xyz triples, contiguous: points[3*i .. 3*i+2]; finite values).
+ * labels: n entries receive each point's centre index (may be NULL); they, the counts and the
+ * inertia are those of mc_kmeans_assign on the returned centres, to the bit.
+ * sample_fraction < 1 fits on max(round(f * n), min(k, n)) points drawn without replacement
+ * (the course's recipe), then assigns every point; the inertia is over every point.
  * Deterministic: the same inputs and seed give bit-identical results whatever mc_get_threads().
- * k larger than the number of distinct points is valid: the surplus centres get count 0.
- * Returns MC_ERR_ARG for n == 0, k outside 1..256 or a fraction outside (0, 1]. */
+ * k larger than the number of distinct points is valid: the surplus centres sit on duplicates
+ * of fitted centres (ties go to the lowest index) and get count 0. A cluster emptied during the
+ * iterations moves onto the point farthest from its centre.
+ * The working memory (about 60 bytes per distinct colour plus 4 per point) is kept between calls,
+ * so that repeated calls do not pay page faults again; calls from several threads are safe.
+ * Progress goes to monitor between steps; a raised cancel flag returns MC_ERR_CANCELLED.
+ * Returns MC_ERR_ARG for n == 0 or n >= 2^31, k outside 1..256, a fraction outside (0, 1],
+ * max_iter < 0 or a NaN tol. */
 mc_status mc_kmeans (const float *points, size_t n, const mc_kmeans_params *params,
                      mc_kmeans_result *result, uint8_t *labels, const mc_monitor *monitor);
 

@@ -28,7 +28,8 @@ typedef enum
 typedef struct
 {
   int method;    /* mc_segment_method: 0 or 1; default 1 */
-  uint32_t seed; /* every random draw (the fitting samples) comes from it; default 0 */
+  uint32_t seed; /* method 0 draws its sample and k-means++ start from it (method 1 draws
+                    nothing at random); default 0 */
 } mc_segment_params;
 
 /* Fills p with the defaults: method = 1, seed = 0. */
@@ -49,7 +50,7 @@ mc_status mc_segment (const float *rgb, const uint8_t *valid, int width, int hei
  * so that areas compare across images, as the course does for a folder.
  *
  *   pool = mc_segment_pool_new (&params);
- *   for each image i: mc_segment_pool_add (pool, i, rgb_i, valid_i, w_i, h_i);
+ *   for each image i: mc_segment_pool_add (pool, i, rgb_i, valid_i, w_i, h_i, monitor);
  *   mc_segment_pool_fit (pool, monitor);
  *   for each image i: mc_segment_pool_segment (pool, rgb_i, valid_i, w_i, h_i, mask_i, monitor);
  *   mc_segment_pool_free (pool);
@@ -59,10 +60,13 @@ mc_status mc_segment (const float *rgb, const uint8_t *valid, int width, int hei
  * seed), then every pixel of each image is assigned to them and the lesion is the darker centre.
  * The result depends on the set of (image_index, image) pairs, never on the order of the adds.
  *
- * Method 1: the pool keeps each image's skin and lesion colour statistics; segment then uses the
- * pooled lesion/skin colour model only to decide which cluster of the image is lesion, while the
- * field of view, hair removal and region clean-up stay per image (see segment.c for why and for
- * the measured effect on the dev set).
+ * Method 1: every image's darkness relative to its own skin (segment.c, steps 1-5) is comparable
+ * across images, so the pool adds up the images' darkness histograms and fit sets ONE lesion /
+ * skin threshold from the pooled histogram; segment applies it instead of the image's own. Field
+ * of view, hair removal and the region clean-up stay per image. Measured on the 26 dev images:
+ * mean Jaccard 0.832 joint against 0.857 per image, so per image (joint = 0) is the more accurate
+ * choice, and joint is there for areas measured with one criterion. Method 1 draws nothing at
+ * random: its result does not depend on the seed.
  *
  * The pool copies what it needs; the caller's buffers may be freed after each call. */
 typedef struct mc_segment_pool mc_segment_pool;

@@ -16,13 +16,13 @@ typedef struct
 {
   int width, height;     /* image size in pixels, >= 1; no default (set by init) */
   double cx, cy;         /* lesion centre in pixels (pixel x covers [x, x+1]); default centre */
-  double rx, ry;         /* lesion semi-axes in pixels, > 0; default both min(w, h) / 5 */
+  double rx, ry;         /* lesion semi-axes in pixels, > 0; default both min(w, h) / 4 */
   double angle_deg;      /* rotation of the rx axis from the x axis, degrees; default 0 */
   float skin[3];         /* R'G'B' [0, 1] of the skin; default (0.85, 0.65, 0.58) */
   float lesion[3];       /* R'G'B' [0, 1] of the lesion; default (0.45, 0.28, 0.22) */
   double texture;        /* standard deviation of the skin and lesion texture, in [0, 1] units,
                             >= 0; default 0.03 */
-  double edge_px;        /* width of the lesion's soft border, pixels, >= 0; default 3 */
+  double edge_px;        /* width of the lesion's soft border, pixels, >= 0; default 2 */
   int hairs;             /* hair strands, >= 0; default 6 */
   double hair_width_px;  /* hair thickness in pixels, > 0; default 3 */
   float hair[3];         /* R'G'B' of the hair; default (0.15, 0.10, 0.08) */

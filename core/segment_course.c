@@ -67,6 +67,20 @@ course_assign (const float centres[6], const float *rgb, const uint8_t *valid, i
   return MC_OK;
 }
 
+/* The fit's progress shown as the first 80% of the whole; the assignment of every pixel is the
+ * rest. */
+typedef struct
+{
+  const mc_monitor *outer;
+} fit_share;
+
+static void
+fit_progress (void *user, double fraction)
+{
+  const fit_share *share = user;
+  mc_monitor_report (share->outer, 0.8 * fraction);
+}
+
 mc_status
 segment_course (const float *rgb, const uint8_t *valid, int width, int height, uint32_t seed,
                 uint8_t *mask, const mc_monitor *monitor)
@@ -96,14 +110,19 @@ segment_course (const float *rgb, const uint8_t *valid, int width, int height, u
   mc_kmeans_result result;
   /* Only the centres are needed: labelling every pixel again below is as cheap as scattering
    * the fit's labels back through the valid mask. */
-  mc_status st = mc_kmeans (points, count, &kp, &result, NULL, monitor);
+  fit_share share = { monitor };
+  mc_monitor fit_monitor = { fit_progress, &share, monitor ? monitor->cancel : NULL };
+  mc_status st = mc_kmeans (points, count, &kp, &result, NULL, &fit_monitor);
   free (gathered);
   if (st != MC_OK)
     return st;
   float centres[6];
   memcpy (centres, result.centres, sizeof centres);
   order_darker_first (centres);
-  return course_assign (centres, rgb, valid, width, height, mask);
+  st = course_assign (centres, rgb, valid, width, height, mask);
+  if (st == MC_OK)
+    mc_monitor_report (monitor, 1.0);
+  return st;
 }
 
 mc_status

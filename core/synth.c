@@ -26,7 +26,7 @@ mc_synth_params_init (mc_synth_params *p, int width, int height)
   p->height = height;
   p->cx = 0.5 * width;
   p->cy = 0.5 * height;
-  p->rx = p->ry = 0.2 * (width < height ? width : height);
+  p->rx = p->ry = 0.25 * (width < height ? width : height);
   p->angle_deg = 0;
   const float skin[3] = { 0.85f, 0.65f, 0.58f };
   const float lesion[3] = { 0.45f, 0.28f, 0.22f };
@@ -35,7 +35,7 @@ mc_synth_params_init (mc_synth_params *p, int width, int height)
   memcpy (p->lesion, lesion, sizeof lesion);
   memcpy (p->hair, hair, sizeof hair);
   p->texture = 0.03;
-  p->edge_px = 3;
+  p->edge_px = 2;
   p->hairs = 6;
   p->hair_width_px = 3;
   p->vignette = 1;

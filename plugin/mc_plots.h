@@ -60,7 +60,8 @@ typedef struct
   const double *inertias; /* count values, inertias[i] for K = k_min + i */
   int k_min;
   int count;              /* >= 1 */
-  int suggested_k;        /* marked when within the range */
+  int suggested_k;        /* marked when inside the range; k_min (never an elbow under the
+                             kneedle rule) draws a "no elbow in this range" note instead */
   const char *title;      /* may be NULL */
   const char *subtitle;   /* may be NULL */
 } mc_elbow_plot;

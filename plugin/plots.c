@@ -35,7 +35,7 @@ static const double accent[3] = { 0.84, 0.19, 0.15 }; /* the suggested K */
 static const double curve_ink[3] = { 0.12, 0.37, 0.66 };
 
 /* Draws text with its anchor at (x, y): ax, ay = 0 (left / top), 0.5 (centre), 1 (right /
- * baseline-bottom). Vertical placement uses the font's ascent and descent, not the glyphs', so
+ * bottom). Vertical placement uses the font's ascent and descent, not the glyphs', so
  * labels of one row share a baseline. */
 static void
 draw_text (cairo_t *cr, const char *s, double x, double y, double size, gboolean bold, double ax,
@@ -174,8 +174,10 @@ splat_panel (float *square, const mc_scatter_plot *plot, int p)
     {
       const float *c = plot->rgb + 3 * i;
       double cx = panel_pos (c[ax]), cy = side - panel_pos (c[ay]);
-      int xa = MAX (0, (int) floor (cx - radius - 1)), xb = MIN (side - 1, (int) ceil (cx + radius));
-      int ya = MAX (0, (int) floor (cy - radius - 1)), yb = MIN (side - 1, (int) ceil (cy + radius));
+      int xa = MAX (0, (int) floor (cx - radius - 1));
+      int xb = MIN (side - 1, (int) ceil (cx + radius));
+      int ya = MAX (0, (int) floor (cy - radius - 1));
+      int yb = MIN (side - 1, (int) ceil (cy + radius));
       for (int y = ya; y <= yb; y++)
         for (int x = xa; x <= xb; x++)
           {
@@ -223,10 +225,10 @@ surface_square_io (cairo_surface_t *s, double x0, double y0, float *square, gboo
 
 /* A centre: a disc of its colour in a black ring inside a white halo, readable on any dot. */
 static void
-draw_centre (cairo_t *cr, double x, double y, const float *c)
+draw_centre (cairo_t *cr, double x, double y, const float *c, double radius)
 {
   cairo_new_sub_path (cr);
-  cairo_arc (cr, x, y, 8.5, 0, 2 * G_PI);
+  cairo_arc (cr, x, y, radius, 0, 2 * G_PI);
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_set_line_width (cr, 5.0);
   cairo_stroke_preserve (cr);
@@ -256,7 +258,7 @@ draw_scatter_footer (cairo_t *cr, const mc_scatter_plot *plot)
   if (plot->k > 0)
     {
       float grey[3] = { 0.6f, 0.6f, 0.6f };
-      draw_centre (cr, SC_MARGIN + 18, y, grey);
+      draw_centre (cr, SC_MARGIN + 18, y, grey, 8.5);
       set_rgb (cr, ink);
       text = g_strdup_printf ("k-means centre (K = %d), filled with its colour.   Each dot is one "
                               "sampled pixel drawn in its own colour; axes are R'G'B' values "
@@ -303,11 +305,13 @@ mc_plot_scatter (const mc_scatter_plot *plot)
       double x0, y0;
       panel_origin (p, &x0, &y0);
       int ax = panel_axes[p][0], ay = panel_axes[p][1];
+      /* Many centres crowd a panel: smaller markers keep the dots between them visible. */
+      double radius = plot->k > 12 ? 6.0 : 8.5;
       for (int j = 0; j < plot->k && plot->centres; j++)
         {
           const float *c = plot->centres + 3 * j;
           draw_centre (cr, x0 + panel_pos (c[ax]), y0 + MC_SCATTER_PANEL_PX - panel_pos (c[ay]),
-                       c);
+                       c, radius);
         }
     }
   draw_titles (cr, plot->title, plot->subtitle, SC_WIDTH);
@@ -454,12 +458,41 @@ draw_elbow_curve (cairo_t *cr, const elbow_frame *f, const mc_elbow_plot *plot)
   cairo_stroke (cr);
 }
 
+/* The rule never puts an elbow on the range's first or last K: k_min means "no elbow here", and
+ * the plot says so instead of marking a point as if it were one. */
+static void
+draw_no_elbow (cairo_t *cr, const elbow_frame *f, const mc_elbow_plot *plot)
+{
+  gchar *line1 = g_strdup_printf ("No elbow inside K = %d..%d: suggested K falls back to k-min.",
+                                  plot->k_min, plot->k_min + plot->count - 1);
+  const char *line2 = "Widen the range: k-max well above the K you expect.";
+  double x = f->x0 + f->w - 16, y = f->y0 + 16;
+  cairo_select_font_face (cr, FONT, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
+  cairo_set_font_size (cr, 15);
+  cairo_text_extents_t te1, te2;
+  cairo_text_extents (cr, line1, &te1);
+  cairo_text_extents (cr, line2, &te2);
+  double w = MAX (te1.x_advance, te2.x_advance) + 20;
+  cairo_set_source_rgba (cr, 1, 1, 1, 0.9);
+  cairo_rectangle (cr, x - w, y, w, 52);
+  cairo_fill_preserve (cr);
+  set_rgb (cr, accent);
+  cairo_set_line_width (cr, 1.5);
+  cairo_stroke (cr);
+  draw_text (cr, line1, x - 10, y + 6, 15, TRUE, 1, 0);
+  draw_text (cr, line2, x - 10, y + 28, 15, FALSE, 1, 0);
+  g_free (line1);
+}
+
 static void
 draw_elbow_suggestion (cairo_t *cr, const elbow_frame *f, const mc_elbow_plot *plot)
 {
   int i = plot->suggested_k - plot->k_min;
-  if (i < 0 || i >= plot->count)
-    return;
+  if (i <= 0 || i >= plot->count)
+    {
+      draw_no_elbow (cr, f, plot);
+      return;
+    }
   double x = frame_x (f, plot->suggested_k), y = frame_y (f, plot->inertias[i]);
   static const double dash[] = { 6, 4 };
   set_rgb (cr, accent);

@@ -14,7 +14,7 @@
 static const char *const PROC = MC_AUGMENT_FILES_PROC;
 #define MANIFEST_NAME "manifest.csv"
 #define MANIFEST_HEADER "source,mask_source,output,mask_output,recipe,variant,repeat,seed," \
-                        "operations,status\n"
+                        "draw_seed,operations,status\n"
 #define STATUS_PENDING "pending"
 
 static const char HELP[]
@@ -31,9 +31,13 @@ static const char HELP[]
     "An image without its mask is a failed file.\n"
     "manifest.csv has a header and one row per output, file by file, repeat by repeat, variant "
     "by variant: source, mask_source, output, mask_output (names inside out-dir), recipe, "
-    "variant (0-based), repeat (0-based), seed, operations (the variant with the numbers drawn, "
-    "e.g. \"rotate 17.3 + flip h + blur 1.2\") and status (\"ok\" or why the output is missing). "
-    "The recipe, variant, repeat and seed regenerate every output bit for bit.\n"
+    "variant (0-based), repeat (0-based), seed, draw_seed, operations (the variant with the "
+    "numbers drawn, e.g. \"rotate 17.3 + flip h + blur 1.2\") and status (\"ok\" or why the "
+    "output is missing).\n"
+    "Randomness: every file draws its own numbers, from draw_seed = seed XOR the 32-bit FNV-1a "
+    "hash of its base name (so files do not all get the same angles, and a file's outputs do "
+    "not change when other files are added); the recipe, variant, repeat and draw_seed "
+    "regenerate every output bit for bit.\n"
     "Safety: out-dir is created when missing and must be neither the folder of an input nor "
     "masks-dir, so inputs are never overwritten. When an output name (or manifest.csv) already "
     "exists in out-dir, the call is refused before any work unless out-dir's manifest.csv is the "
@@ -228,11 +232,32 @@ typedef struct
   gchar **files;
   gint n_files;
   gchar **mask_paths; /* per file; NULL entries without masks */
-  mc_aug_plan *plans; /* repeat-major: plans[r * n_variants + v] */
+  guint32 *draw_seeds; /* per file: the seed its numbers are drawn from */
   gint n_variants;
   out_row *rows;      /* file-major, then repeat, then variant */
   gint n_rows;
 } run_plan;
+
+/* seed XOR the FNV-1a hash of the file's base name: each file draws its own numbers, which do
+ * not depend on the other files. */
+static guint32
+file_draw_seed (gint32 seed, const char *stem)
+{
+  guint32 h = 2166136261u;
+  for (const unsigned char *c = (const unsigned char *) stem; *c; c++)
+    h = (h ^ *c) * 16777619u;
+  return (guint32) seed ^ h;
+}
+
+/* The numbers of one output row. */
+static void
+row_plan (const run_plan *p, const out_row *row, mc_aug_plan *plan)
+{
+  mc_status st
+    = mc_recipe_draw (p->recipe, row->variant, row->repeat, p->draw_seeds[row->file], plan);
+  /* Variant and repeat come from the recipe and the checked repeats: never out of range. */
+  g_assert (st == MC_OK);
+}
 
 static void
 csv_append (GString *s, const char *field, gboolean last)
@@ -256,15 +281,17 @@ csv_append (GString *s, const char *field, gboolean last)
 static gchar *
 row_fields (const run_plan *p, const out_row *row)
 {
-  const mc_aug_plan *plan = &p->plans[row->repeat * p->n_variants + row->variant];
-  char ops[2048], num[3][32];
-  mc_aug_plan_text (plan, ops, sizeof ops);
+  mc_aug_plan plan;
+  char ops[2048], num[4][32];
+  row_plan (p, row, &plan);
+  mc_aug_plan_text (&plan, ops, sizeof ops);
   g_snprintf (num[0], sizeof num[0], "%d", row->variant);
   g_snprintf (num[1], sizeof num[1], "%d", row->repeat);
   g_snprintf (num[2], sizeof num[2], "%d", p->vals->aug.seed);
+  g_snprintf (num[3], sizeof num[3], "%u", p->draw_seeds[row->file]);
   const char *mask_source = p->mask_paths[row->file] ? p->mask_paths[row->file] : "";
   const char *fields[] = { p->files[row->file], mask_source, row->output, row->mask_output,
-                           p->vals->aug.recipe, num[0], num[1], num[2], ops };
+                           p->vals->aug.recipe, num[0], num[1], num[2], num[3], ops };
   GString *s = g_string_new (NULL);
   for (gsize i = 0; i < G_N_ELEMENTS (fields); i++)
     csv_append (s, fields[i], FALSE);
@@ -311,7 +338,7 @@ plan_rows (run_plan *p)
   g_hash_table_destroy (first_with_stem);
 }
 
-static gboolean
+static void
 make_plan (run_plan *p, const mc_augment_files_vals *v, const mc_recipe *recipe, gchar **files,
            gint n_files)
 {
@@ -322,22 +349,20 @@ make_plan (run_plan *p, const mc_augment_files_vals *v, const mc_recipe *recipe,
   p->n_files = n_files;
   p->n_variants = mc_recipe_num_variants (recipe);
   p->mask_paths = g_new0 (gchar *, n_files + 1);
-  for (gint f = 0; v->masks_dir[0] && f < n_files; f++)
+  p->draw_seeds = g_new0 (guint32, n_files + 1);
+  for (gint f = 0; f < n_files; f++)
     {
       gchar *stem = mc_files_stem (files[f]);
-      gchar *name = g_strconcat (stem, ".png", NULL);
-      p->mask_paths[f] = g_build_filename (v->masks_dir, name, NULL);
-      g_free (name);
+      p->draw_seeds[f] = file_draw_seed (v->aug.seed, stem);
+      if (v->masks_dir[0])
+        {
+          gchar *name = g_strconcat (stem, ".png", NULL);
+          p->mask_paths[f] = g_build_filename (v->masks_dir, name, NULL);
+          g_free (name);
+        }
       g_free (stem);
     }
-  p->plans = g_new0 (mc_aug_plan, (gsize) v->aug.repeats * p->n_variants);
-  for (gint r = 0; r < v->aug.repeats; r++)
-    for (gint k = 0; k < p->n_variants; k++)
-      if (mc_recipe_draw (recipe, k, r, (uint32_t) v->aug.seed, &p->plans[r * p->n_variants + k])
-          != MC_OK)
-        return FALSE;
   plan_rows (p);
-  return TRUE;
 }
 
 static void
@@ -351,7 +376,7 @@ free_plan (run_plan *p)
       g_free (p->rows[i].status);
     }
   g_free (p->rows);
-  g_free (p->plans);
+  g_free (p->draw_seeds);
   for (gint f = 0; f < p->n_files; f++)
     g_free (p->mask_paths[f]);
   g_free (p->mask_paths);
@@ -409,16 +434,18 @@ manifest_matches (const run_plan *p, const char *text)
   return *s == '\0';
 }
 
-/* The first output name of this run that already exists in out-dir (or NULL). */
+/* The first output name of this run that already exists in out-dir (or NULL): the images and
+ * masks first, as they say more than the manifest. */
 static const char *
 first_existing_output (const run_plan *p, const char *out_dir)
 {
   static const char *const manifest = MANIFEST_NAME;
   const char *found = NULL;
-  for (gint i = -1; i < p->n_rows && !found; i++)
+  for (gint i = 0; i <= p->n_rows && !found; i++)
     {
-      const char *names[2] = { i < 0 ? manifest : p->rows[i].output,
-                               i < 0 ? "" : p->rows[i].mask_output };
+      gboolean last = i == p->n_rows;
+      const char *names[2] = { last ? manifest : p->rows[i].output,
+                               last ? "" : p->rows[i].mask_output };
       for (int k = 0; k < 2 && !found; k++)
         if (names[k][0])
           {
@@ -515,9 +542,10 @@ static gboolean
 write_output (const run_plan *p, const out_row *row, const mc_augment_source *src,
               const mc_monitor *mon, gchar **error)
 {
-  const mc_aug_plan *plan = &p->plans[row->repeat * p->n_variants + row->variant];
+  mc_aug_plan plan;
   mc_aug_result result;
-  mc_status st = mc_augment_apply (src, plan, &result, mon);
+  row_plan (p, row, &plan);
+  mc_status st = mc_augment_apply (src, &plan, &result, mon);
   if (st != MC_OK)
     {
       *error = g_strdup_printf ("augmentation failed: %s", mc_status_text (st));
@@ -595,43 +623,47 @@ augment_all (run_plan *p, gint *written, gint *failed)
   gimp_progress_update (1.0);
 }
 
+/* The work once nothing is refused: the pending manifest first, so that an interrupted run can
+ * be re-run; then every file; then the manifest with every output's status. */
+static void
+write_outputs (mc_return *ret, const mc_augment_files_vals *v, run_plan *plan)
+{
+  gchar *why = NULL;
+  gint written = 0, failed = 0;
+  if (!mc_files_prepare_dir (v->out_dir, &why) || !write_manifest (plan, v->out_dir, &why))
+    {
+      mc_return_error (ret, GIMP_PDB_EXECUTION_ERROR, "%s: out-dir = \"%s\": %s", PROC,
+                       v->out_dir, why);
+      g_free (why);
+      return;
+    }
+  gimp_progress_init ("Augmenting files");
+  augment_all (plan, &written, &failed);
+  if (!write_manifest (plan, v->out_dir, &why))
+    {
+      mc_return_error (ret, GIMP_PDB_EXECUTION_ERROR, "%s: %s", PROC, why);
+      g_free (why);
+      return;
+    }
+  mc_return_int (ret, written);
+  mc_return_int (ret, failed);
+  gimp_set_data (PROC, v, sizeof *v);
+}
+
 /* Everything after the values are checked: glob, plan, refuse overwrites, then the work. */
 static void
 run_files (mc_return *ret, const mc_augment_files_vals *v, const mc_recipe *recipe)
 {
   gint n_files = 0;
   gchar **files = mc_files_glob (v->pattern, &n_files);
-  run_plan plan;
-  gchar *why = NULL;
   if (n_files == 0)
     refuse (ret, "pattern", v->pattern, "matches no file", "a glob that matches image files");
   else if (check_out_dir (ret, v, files))
     {
-      if (!make_plan (&plan, v, recipe, files, n_files))
-        mc_return_error (ret, GIMP_PDB_EXECUTION_ERROR, "%s: cannot draw the recipe's numbers",
-                         PROC);
-      else if (check_overwrite (ret, &plan, v->out_dir))
-        {
-          gint written = 0, failed = 0;
-          /* The pending manifest is written first, so an interrupted run can be re-run. */
-          if (!mc_files_prepare_dir (v->out_dir, &why) || !write_manifest (&plan, v->out_dir, &why))
-            mc_return_error (ret, GIMP_PDB_EXECUTION_ERROR, "%s: out-dir = \"%s\": %s", PROC,
-                             v->out_dir, why);
-          else
-            {
-              gimp_progress_init ("Augmenting files");
-              augment_all (&plan, &written, &failed);
-              if (!write_manifest (&plan, v->out_dir, &why))
-                mc_return_error (ret, GIMP_PDB_EXECUTION_ERROR, "%s: %s", PROC, why);
-              else
-                {
-                  mc_return_int (ret, written);
-                  mc_return_int (ret, failed);
-                  gimp_set_data (PROC, v, sizeof *v);
-                }
-            }
-          g_free (why);
-        }
+      run_plan plan;
+      make_plan (&plan, v, recipe, files, n_files);
+      if (check_overwrite (ret, &plan, v->out_dir))
+        write_outputs (ret, v, &plan);
       free_plan (&plan);
     }
   g_strfreev (files);

@@ -65,7 +65,10 @@ recompute (gpointer data)
       if (d->plot)
         cairo_surface_destroy (d->plot);
       d->plot = plot;
-      text = g_strdup_printf ("Suggested K = %d. OK opens the plot as a new image.", suggested);
+      text = suggested > d->vals->k_min
+               ? g_strdup_printf ("Suggested K = %d. OK opens the plot as a new image.", suggested)
+               : g_strdup ("No elbow inside this range: widen it (k-max well above the K you "
+                           "expect).");
     }
   else
     text = g_strdup_printf ("The preview failed: %s", mc_status_text (st));
@@ -182,7 +185,13 @@ build_controls (elbow_dialog *d, GtkWidget *box)
                               "0.05). The inertia always covers every pixel",
     NULL);
   g_signal_connect (f_adj, "value-changed", G_CALLBACK (on_fraction), d);
-  GtkWidget *seed = gimp_random_seed_new ((guint *) &d->vals->seed, NULL);
+  /* The widget needs a "randomize" flag; results must come from the seed shown, so its toggle
+     stays hidden (the "New Seed" button still draws a fresh seed into the field). */
+  static gboolean randomize = FALSE;
+  GtkWidget *seed = gimp_random_seed_new ((guint32 *) &d->vals->seed, &randomize);
+  GtkWidget *toggle = GIMP_RANDOM_SEED_TOGGLE (seed);
+  gtk_widget_set_no_show_all (toggle, TRUE);
+  gtk_widget_hide (toggle);
   gimp_table_attach_aligned (GTK_TABLE (table), 0, 3, "S_eed:", 0.0, 0.5, seed, 2, FALSE);
   GtkAdjustment *seed_adj
     = gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (GIMP_RANDOM_SEED_SPINBUTTON (seed)));

@@ -1,49 +1,397 @@
-/* dialog_quantize.c: the dialog of plug-in-medclust-quantize (K, colour space, sample fraction,
- * seed, output). */
+/* dialog_quantize.c: the dialog of plug-in-medclust-quantize (K, sample fraction, seed, colour
+ * space, output) with a live preview of the quantised layer and the colours found: a strip whose
+ * parts are as wide as each centre's share of the pixels, and swatches with their shares.
+ *
+ * The preview fits K centres with the procedure's own computation (mc_quantize_region) on a
+ * reduced copy of the analysed pixels, in a worker thread (mc_preview.h), then paints the visible
+ * pixels with their nearest centre. The full-size fit sees more pixels, so its centres can differ
+ * slightly from the preview's. */
 #include "mc_dialogs.h"
+#include "mc_preview.h"
 
 #include <libgimp/gimpui.h>
+#include <math.h>
+#include <string.h>
+
+#define SWATCHES_SHOWN 16 /* at most this many swatches; the strip shows every centre */
+#define SWATCHES_PER_ROW 8
+#define SWATCH_WIDTH 40
+#define SWATCH_HEIGHT 22
+#define STRIP_HEIGHT 18
+
+/* A preview fit: the centres in R'G'B' and in the fit's space, and the pixels of each. */
+typedef struct
+{
+  mc_quantize_result res;
+  gint colour_space; /* the space of res.fit.centres */
+  gsize n_valid;     /* pixels of the reduced copy the counts add up to */
+} quantize_fit;
+
+typedef struct
+{
+  mc_quantize_vals vals; /* the values the widgets show */
+  mc_preview *preview;
+  GtkAdjustment *k, *fraction, *seed;
+  gboolean random_seed;  /* the seed widget's "Randomize" (hidden, always FALSE) */
+  GtkWidget *space, *output;
+  GtkWidget *strip;      /* GtkDrawingArea: every centre, as wide as its share */
+  GtkWidget *swatch[SWATCHES_SHOWN], *swatch_colour[SWATCHES_SHOWN], *swatch_share[SWATCHES_SHOWN];
+  GtkWidget *readout;
+  quantize_fit shown;    /* the fit the strip and swatches show */
+  gboolean have_shown;
+} quantize_dialog;
+
+/* ---- The preview's computation -------------------------------------------------------------- */
+
+static gpointer
+fit_quantize (const mc_region *reduced, gconstpointer values, const mc_monitor *monitor,
+              gchar **error, gpointer user)
+{
+  (void) user;
+  const mc_quantize_vals *v = values;
+  quantize_fit *f = g_new0 (quantize_fit, 1);
+  mc_status st = mc_quantize_region (reduced, v, &f->res, NULL, monitor);
+  if (st != MC_OK)
+    {
+      if (st != MC_ERR_CANCELLED)
+        *error = g_strdup_printf ("The preview's k-means failed: %s.", mc_status_text (st));
+      g_free (f);
+      return NULL;
+    }
+  f->colour_space = v->colour_space;
+  f->n_valid = reduced->n_valid;
+  return f;
+}
+
+/* Paints every visible pixel with its nearest centre, measured in the fit's colour space. */
+static void
+paint_quantize (gconstpointer data, const mc_preview_view *view, float *out, gpointer user)
+{
+  (void) user;
+  const quantize_fit *f = data;
+  const mc_region *px = &view->pixels;
+  float *points = f->colour_space == 1 ? mc_region_pack_format (px, "CIE Lab float")
+                                       : mc_region_pack_rgb (px);
+  uint8_t *labels = g_new (uint8_t, px->n_valid + 1);
+  mc_kmeans_assign (points, px->n_valid, f->res.fit.centres, f->res.fit.k, labels, NULL);
+  gsize total = (gsize) px->width * px->height, j = 0;
+  for (gsize i = 0; i < total; i++)
+    if (px->valid[i])
+      memcpy (out + 4 * i, f->res.rgb_centres + 3 * labels[j++], 3 * sizeof (float));
+  g_free (labels);
+  g_free (points);
+}
+
+/* ---- The colours found ---------------------------------------------------------------------- */
+
+static double
+share_of (const quantize_fit *f, gint centre)
+{
+  return f->n_valid ? (double) f->res.fit.counts[centre] / (double) f->n_valid : 0.0;
+}
+
+/* The strip: one part per centre, darkest first, as wide as its share of the pixels. */
+static gboolean
+on_strip_expose (GtkWidget *widget, GdkEventExpose *event, quantize_dialog *d)
+{
+  (void) event;
+  GtkAllocation a;
+  gtk_widget_get_allocation (widget, &a);
+  cairo_t *cr = gdk_cairo_create (gtk_widget_get_window (widget));
+  cairo_set_source_rgb (cr, 0.5, 0.5, 0.5);
+  cairo_rectangle (cr, 0, 0, a.width, a.height);
+  cairo_fill (cr);
+  if (d->have_shown)
+    {
+      double x = 0.0;
+      for (gint j = 0; j < d->shown.res.fit.k; j++)
+        {
+          double w = share_of (&d->shown, j) * a.width;
+          const float *c = d->shown.res.rgb_centres + 3 * j;
+          cairo_set_source_rgb (cr, c[0], c[1], c[2]);
+          /* Whole pixels, so that neighbouring parts never blend into a colour not found. */
+          double x0 = floor (x + 0.5), x1 = floor (x + w + 0.5);
+          cairo_rectangle (cr, x0, 0, x1 - x0, a.height);
+          cairo_fill (cr);
+          x += w;
+        }
+    }
+  cairo_destroy (cr);
+  return TRUE;
+}
+
+/* Which centres get a swatch: all when they fit, else the largest shares, kept darkest first. */
+static gint
+choose_swatches (const quantize_fit *f, gint *chosen)
+{
+  gint k = f->res.fit.k, n = 0;
+  if (k <= SWATCHES_SHOWN)
+    {
+      for (gint j = 0; j < k; j++)
+        chosen[n++] = j;
+      return n;
+    }
+  gboolean taken[MC_KMEANS_MAX_K] = { FALSE };
+  for (gint s = 0; s < SWATCHES_SHOWN; s++)
+    {
+      gint best = -1;
+      for (gint j = 0; j < k; j++)
+        if (!taken[j] && (best < 0 || f->res.fit.counts[j] > f->res.fit.counts[best]))
+          best = j;
+      taken[best] = TRUE;
+    }
+  for (gint j = 0; j < k; j++)
+    if (taken[j])
+      chosen[n++] = j;
+  return n;
+}
+
+static void
+show_swatches (quantize_dialog *d)
+{
+  const quantize_fit *f = &d->shown;
+  gint chosen[SWATCHES_SHOWN];
+  gint n = choose_swatches (f, chosen);
+  for (gint s = 0; s < SWATCHES_SHOWN; s++)
+    {
+      if (s >= n)
+        {
+          gtk_widget_hide (d->swatch[s]);
+          continue;
+        }
+      gint j = chosen[s];
+      const float *c = f->res.rgb_centres + 3 * j;
+      GimpRGB rgb;
+      gimp_rgba_set (&rgb, c[0], c[1], c[2], 1.0);
+      gimp_color_area_set_color (GIMP_COLOR_AREA (d->swatch_colour[s]), &rgb);
+      gchar *share = g_strdup_printf ("%.1f%%", 100.0 * share_of (f, j));
+      gtk_label_set_text (GTK_LABEL (d->swatch_share[s]), share);
+      gchar *tip = g_strdup_printf ("Centre %d of %d (darkest first): R'G'B' %.3f %.3f %.3f "
+                                    "(#%02x%02x%02x), %s of the analysed pixels",
+                                    j + 1, f->res.fit.k, c[0], c[1], c[2],
+                                    (guint) (c[0] * 255 + 0.5f), (guint) (c[1] * 255 + 0.5f),
+                                    (guint) (c[2] * 255 + 0.5f), share);
+      gimp_help_set_help_data (d->swatch[s], tip, NULL);
+      g_free (tip);
+      g_free (share);
+      gtk_widget_show (d->swatch[s]);
+    }
+}
+
+static void
+on_fit_started (gpointer user)
+{
+  quantize_dialog *d = user;
+  gtk_label_set_text (GTK_LABEL (d->readout), "Computing the preview…");
+}
+
+static void
+on_fitted (gconstpointer data, const gchar *error, gdouble seconds, gpointer user)
+{
+  quantize_dialog *d = user;
+  if (!data)
+    {
+      gtk_label_set_text (GTK_LABEL (d->readout), error ? error : "The preview failed.");
+      return;
+    }
+  d->shown = *(const quantize_fit *) data;
+  d->have_shown = TRUE;
+  show_swatches (d);
+  gtk_widget_queue_draw (d->strip);
+
+  gint factor = 1;
+  const mc_region *reduced = mc_preview_get_reduced (d->preview, &factor);
+  GString *text = g_string_new (NULL);
+  if (d->shown.res.fit.k > SWATCHES_SHOWN)
+    g_string_append_printf (text, "Swatches: the %d largest of %d colours. ", SWATCHES_SHOWN,
+                            d->shown.res.fit.k);
+  g_string_append_printf (text, "Preview fit: %d iterations in %.0f ms on ",
+                          d->shown.res.fit.iterations, seconds * 1000.0);
+  if (factor > 1)
+    g_string_append_printf (text, "the analysed pixels reduced 1:%d (%d x %d); the full-size "
+                                  "result can differ slightly.",
+                            factor, reduced->width, reduced->height);
+  else
+    g_string_append_printf (text, "every analysed pixel (%d x %d).", reduced->width,
+                            reduced->height);
+  gtk_label_set_text (GTK_LABEL (d->readout), text->str);
+  g_string_free (text, TRUE);
+}
+
+/* ---- Building the dialog -------------------------------------------------------------------- */
+
+static void
+read_widgets (quantize_dialog *d)
+{
+  d->vals.n_clusters = (gint32) gtk_adjustment_get_value (d->k);
+  d->vals.sample_fraction = gtk_adjustment_get_value (d->fraction);
+  d->vals.seed = (gint32) (guint32) gtk_adjustment_get_value (d->seed);
+  gimp_int_combo_box_get_active (GIMP_INT_COMBO_BOX (d->space), &d->vals.colour_space);
+  gimp_int_combo_box_get_active (GIMP_INT_COMBO_BOX (d->output), &d->vals.output);
+}
+
+static void
+on_value_changed (GtkWidget *widget, quantize_dialog *d)
+{
+  (void) widget;
+  read_widgets (d);
+  if (d->preview)
+    mc_preview_set_values (d->preview, &d->vals);
+}
+
+static GtkWidget *
+make_controls (quantize_dialog *d)
+{
+  GtkWidget *table = gtk_table_new (5, 3, FALSE);
+  gtk_table_set_col_spacings (GTK_TABLE (table), 6);
+  gtk_table_set_row_spacings (GTK_TABLE (table), 4);
+  GtkObject *k = gimp_scale_entry_new (GTK_TABLE (table), 0, 0, "Clusters (_K):", 160, 6,
+                                       d->vals.n_clusters, 1, MC_KMEANS_MAX_K, 1, 8, 0, TRUE, 0,
+                                       0, "Number of colours (the course uses 5)", NULL);
+  gimp_scale_entry_set_logarithmic (k, TRUE);
+  GtkObject *fraction = gimp_scale_entry_new (
+    GTK_TABLE (table), 0, 1, "_Sample fraction:", 160, 6, d->vals.sample_fraction, 0.001, 1,
+    0.01, 0.1, 3, TRUE, 0, 0,
+    "Share of the pixels drawn to fit the centres (1 = every pixel, the exact fit; the course "
+    "uses 0.05). Every pixel is painted either way",
+    NULL);
+  gimp_scale_entry_set_logarithmic (fraction, TRUE);
+  d->k = GTK_ADJUSTMENT (k);
+  d->fraction = GTK_ADJUSTMENT (fraction);
+
+  GtkWidget *seed = gimp_random_seed_new ((guint32 *) &d->vals.seed, &d->random_seed);
+  /* "Randomize" would only matter for a later run, and the procedure keeps no such setting. */
+  gtk_widget_set_no_show_all (GIMP_RANDOM_SEED_TOGGLE (seed), TRUE);
+  gtk_widget_hide (GIMP_RANDOM_SEED_TOGGLE (seed));
+  d->seed = GTK_ADJUSTMENT (GIMP_RANDOM_SEED_SPINBUTTON_ADJ (seed));
+  gimp_table_attach_aligned (GTK_TABLE (table), 0, 2, "S_eed:", 0.0, 0.5, seed, 2, FALSE);
+
+  d->space = gimp_int_combo_box_new ("R'G'B' (as the course)", 0, "CIE L*a*b*", 1, NULL);
+  gimp_int_combo_box_set_active (GIMP_INT_COMBO_BOX (d->space), d->vals.colour_space);
+  gimp_help_set_help_data (d->space, "The space the distances and the fit are measured in",
+                           NULL);
+  gimp_table_attach_aligned (GTK_TABLE (table), 0, 3, "Colour s_pace:", 0.0, 0.5, d->space, 2,
+                             FALSE);
+  d->output = gimp_int_combo_box_new ("New layer \"K-means K=<n>\"", 0, "Replace the layer", 1,
+                                      NULL);
+  gimp_int_combo_box_set_active (GIMP_INT_COMBO_BOX (d->output), d->vals.output);
+  gimp_table_attach_aligned (GTK_TABLE (table), 0, 4, "Outp_ut:", 0.0, 0.5, d->output, 2, FALSE);
+
+  g_signal_connect (d->k, "value-changed", G_CALLBACK (on_value_changed), d);
+  g_signal_connect (d->fraction, "value-changed", G_CALLBACK (on_value_changed), d);
+  g_signal_connect (d->seed, "value-changed", G_CALLBACK (on_value_changed), d);
+  g_signal_connect (d->space, "changed", G_CALLBACK (on_value_changed), d);
+  return table;
+}
+
+/* The strip, the swatches (hidden until a fit arrives) and the readout, in a frame. */
+static GtkWidget *
+make_colours (quantize_dialog *d)
+{
+  GtkWidget *frame = gimp_frame_new ("Colours found (preview)");
+  GtkWidget *vbox = gtk_vbox_new (FALSE, 6);
+  gtk_container_add (GTK_CONTAINER (frame), vbox);
+  d->strip = gtk_drawing_area_new ();
+  gtk_widget_set_size_request (d->strip, -1, STRIP_HEIGHT);
+  gimp_help_set_help_data (d->strip, "Every centre, darkest first, as wide as its share of the "
+                                     "analysed pixels", NULL);
+  g_signal_connect (d->strip, "expose-event", G_CALLBACK (on_strip_expose), d);
+  gtk_box_pack_start (GTK_BOX (vbox), d->strip, FALSE, FALSE, 0);
+
+  GtkWidget *grid = gtk_table_new (SWATCHES_SHOWN / SWATCHES_PER_ROW, SWATCHES_PER_ROW, FALSE);
+  gtk_table_set_col_spacings (GTK_TABLE (grid), 4);
+  gtk_table_set_row_spacings (GTK_TABLE (grid), 4);
+  for (gint s = 0; s < SWATCHES_SHOWN; s++)
+    {
+      GimpRGB grey;
+      gimp_rgba_set (&grey, 0.5, 0.5, 0.5, 1.0);
+      /* An event box, so that the tooltip shows over the whole swatch. */
+      d->swatch[s] = gtk_event_box_new ();
+      GtkWidget *cell = gtk_vbox_new (FALSE, 2);
+      gtk_container_add (GTK_CONTAINER (d->swatch[s]), cell);
+      d->swatch_colour[s] = gimp_color_area_new (&grey, GIMP_COLOR_AREA_FLAT, 0);
+      gtk_widget_set_size_request (d->swatch_colour[s], SWATCH_WIDTH, SWATCH_HEIGHT);
+      gtk_box_pack_start (GTK_BOX (cell), d->swatch_colour[s], FALSE, FALSE, 0);
+      d->swatch_share[s] = gtk_label_new ("");
+      gtk_widget_set_size_request (d->swatch_share[s], SWATCH_WIDTH + 4, -1);
+      gtk_box_pack_start (GTK_BOX (cell), d->swatch_share[s], FALSE, FALSE, 0);
+      gtk_widget_show_all (d->swatch[s]);
+      gtk_widget_set_no_show_all (d->swatch[s], TRUE);
+      gtk_widget_hide (d->swatch[s]);
+      gtk_table_attach (GTK_TABLE (grid), d->swatch[s], s % SWATCHES_PER_ROW,
+                        s % SWATCHES_PER_ROW + 1, s / SWATCHES_PER_ROW,
+                        s / SWATCHES_PER_ROW + 1, GTK_FILL, GTK_FILL, 0, 0);
+    }
+  GtkWidget *align = gtk_alignment_new (0.0, 0.5, 0.0, 0.0);
+  gtk_container_add (GTK_CONTAINER (align), grid);
+  gtk_box_pack_start (GTK_BOX (vbox), align, FALSE, FALSE, 0);
+
+  d->readout = gtk_label_new ("");
+  gtk_label_set_line_wrap (GTK_LABEL (d->readout), TRUE);
+  gtk_widget_set_size_request (d->readout, SWATCHES_PER_ROW * (SWATCH_WIDTH + 4), -1);
+  gtk_misc_set_alignment (GTK_MISC (d->readout), 0.0, 0.0);
+  gimp_label_set_attributes (GTK_LABEL (d->readout), PANGO_ATTR_STYLE, PANGO_STYLE_ITALIC, -1);
+  gtk_box_pack_start (GTK_BOX (vbox), d->readout, FALSE, FALSE, 0);
+  return frame;
+}
+
+/* Starts the live preview; without pixels to analyse the dialog goes on without one. */
+static GtkWidget *
+make_preview (quantize_dialog *d, gint32 drawable)
+{
+  mc_preview_client client = { 0 };
+  client.values_size = sizeof d->vals;
+  client.fit = fit_quantize;
+  client.free_fit = g_free;
+  client.paint = paint_quantize;
+  client.fitted = on_fitted;
+  client.started = on_fit_started;
+  client.user = d;
+  gchar *why = NULL;
+  d->preview = mc_preview_new (drawable, &client, &d->vals, &why);
+  if (!d->preview)
+    {
+      gchar *text = g_strdup_printf ("No preview: %s.", why);
+      GtkWidget *label = gtk_label_new (text);
+      g_free (text);
+      g_free (why);
+      return label;
+    }
+  return mc_preview_get_widget (d->preview);
+}
 
 gboolean
 mc_quantize_dialog (gint32 image, gint32 drawable, mc_quantize_vals *vals)
 {
   (void) image;
-  (void) drawable;
   gimp_ui_init ("medclust", FALSE);
+  quantize_dialog d;
+  memset (&d, 0, sizeof d);
+  d.vals = *vals;
   GtkWidget *dialog = gimp_dialog_new ("K-means Colour Quantisation", "medclust", NULL, 0,
                                        gimp_standard_help_func, MC_QUANTIZE_PROC, GTK_STOCK_CANCEL,
                                        GTK_RESPONSE_CANCEL, GTK_STOCK_OK, GTK_RESPONSE_OK, NULL);
-  GtkWidget *table = gtk_table_new (5, 3, FALSE);
-  gtk_table_set_col_spacings (GTK_TABLE (table), 6);
-  gtk_table_set_row_spacings (GTK_TABLE (table), 4);
-  gtk_container_set_border_width (GTK_CONTAINER (table), 12);
-  gtk_box_pack_start (GTK_BOX (gtk_dialog_get_content_area (GTK_DIALOG (dialog))), table, TRUE,
+  gimp_window_set_transient (GTK_WINDOW (dialog));
+  GtkWidget *hbox = gtk_hbox_new (FALSE, 12);
+  gtk_container_set_border_width (GTK_CONTAINER (hbox), 12);
+  gtk_box_pack_start (GTK_BOX (gtk_dialog_get_content_area (GTK_DIALOG (dialog))), hbox, TRUE,
                       TRUE, 0);
-
-  GtkObject *k_adj = gimp_scale_entry_new (GTK_TABLE (table), 0, 0, "_Clusters (K):", 160, 5,
-                                           vals->n_clusters, 1, 256, 1, 8, 0, TRUE, 0, 0,
-                                           "Number of colours", NULL);
-  GtkObject *f_adj = gimp_scale_entry_new (GTK_TABLE (table), 0, 1, "_Sample fraction:", 160, 5,
-                                           vals->sample_fraction, 0.001, 1, 0.01, 0.1, 3, TRUE, 0,
-                                           0, "Share of pixels used to fit (1 = exact)", NULL);
-  GtkWidget *seed = gimp_random_seed_new ((guint *) &vals->seed, NULL);
-  gimp_table_attach_aligned (GTK_TABLE (table), 0, 2, "S_eed:", 0.0, 0.5, seed, 2, FALSE);
-  GtkWidget *space = gimp_int_combo_box_new ("R'G'B' (as the course)", 0, "CIE L*a*b*", 1, NULL);
-  gimp_int_combo_box_set_active (GIMP_INT_COMBO_BOX (space), vals->colour_space);
-  gimp_table_attach_aligned (GTK_TABLE (table), 0, 3, "Colour _space:", 0.0, 0.5, space, 2, FALSE);
-  GtkWidget *output = gimp_int_combo_box_new ("New layer", 0, "Replace the layer", 1, NULL);
-  gimp_int_combo_box_set_active (GIMP_INT_COMBO_BOX (output), vals->output);
-  gimp_table_attach_aligned (GTK_TABLE (table), 0, 4, "_Output:", 0.0, 0.5, output, 2, FALSE);
+  GtkWidget *right = gtk_vbox_new (FALSE, 12);
+  gtk_box_pack_start (GTK_BOX (right), make_controls (&d), FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (right), make_colours (&d), FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (hbox), make_preview (&d, drawable), TRUE, TRUE, 0);
+  gtk_box_pack_start (GTK_BOX (hbox), right, FALSE, FALSE, 0);
 
   gtk_widget_show_all (dialog);
+  /* K is what one changes most: typing a number and pressing Return applies it. */
+  gtk_widget_grab_focus (GIMP_SCALE_ENTRY_SPINBUTTON (d.k));
   gboolean ok = gimp_dialog_run (GIMP_DIALOG (dialog)) == GTK_RESPONSE_OK;
   if (ok)
     {
-      vals->n_clusters = (gint32) gtk_adjustment_get_value (GTK_ADJUSTMENT (k_adj));
-      vals->sample_fraction = gtk_adjustment_get_value (GTK_ADJUSTMENT (f_adj));
-      gimp_int_combo_box_get_active (GIMP_INT_COMBO_BOX (space), &vals->colour_space);
-      gimp_int_combo_box_get_active (GIMP_INT_COMBO_BOX (output), &vals->output);
+      read_widgets (&d);
+      *vals = d.vals;
     }
   gtk_widget_destroy (dialog);
+  mc_preview_free (d.preview);
   return ok;
 }

@@ -148,7 +148,13 @@ build_controls (scatter_dialog *d, GtkWidget *box)
     GTK_TABLE (table), 0, 1, "_Clusters to mark:", 160, 6, d->vals->n_clusters, 0, 256, 1, 8, 0,
     TRUE, 0, 0, "k-means centres marked on the plot (0 = none; the course uses 5)", NULL);
   g_signal_connect (k_adj, "value-changed", G_CALLBACK (on_clusters), d);
-  GtkWidget *seed = gimp_random_seed_new ((guint *) &d->vals->seed, NULL);
+  /* The widget needs a "randomize" flag; results must come from the seed shown, so its toggle
+     stays hidden (the "New Seed" button still draws a fresh seed into the field). */
+  static gboolean randomize = FALSE;
+  GtkWidget *seed = gimp_random_seed_new ((guint32 *) &d->vals->seed, &randomize);
+  GtkWidget *toggle = GIMP_RANDOM_SEED_TOGGLE (seed);
+  gtk_widget_set_no_show_all (toggle, TRUE);
+  gtk_widget_hide (toggle);
   gimp_table_attach_aligned (GTK_TABLE (table), 0, 2, "S_eed:", 0.0, 0.5, seed, 2, FALSE);
   GtkAdjustment *seed_adj
     = gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (GIMP_RANDOM_SEED_SPINBUTTON (seed)));

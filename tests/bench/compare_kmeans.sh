@@ -31,7 +31,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 results=$work/results.txt
 
-echo "# $(date -u +%FT%TZ) $(uname -n) nproc=$(nproc) k=$k seeds=$seeds repeat=$repeat sk_repeat=$sk_repeat"
+echo "# $(date -u +%FT%TZ) nproc=$(nproc) load=$(cut -d' ' -f1 /proc/loadavg) k=$k seeds=$seeds" \
+  "repeat=$repeat sk_repeat=$sk_repeat"
 for img in "$@"; do
   "$bench" kmeans --k "$k" --repeat 1 --dump "$work" "$img" >/dev/null
   name=$(basename "${img%.*}")

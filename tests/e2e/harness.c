@@ -9,6 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -117,7 +122,7 @@ e2e_finish (int status)
   GDir *dir = g_dir_open (program_tmp_dir, 0, NULL);
   const char *name;
   while (dir && (name = g_dir_read_name (dir)))
-    kept_run |= g_str_has_prefix (name, "run-");
+    kept_run |= g_str_has_prefix (name, "run-") || g_str_has_prefix (name, "gui-");
   if (dir)
     g_dir_close (dir);
   if (kept_run || keep_everything ())
@@ -169,15 +174,60 @@ write_file_or_die (const char *path, const char *contents)
     g_error ("e2e: cannot write %s: %s", path, error->message);
 }
 
+/* <dir>/gimprc: the system plug-in links and the build tree's plug-ins folder. */
+static void
+write_gimprc (const char *dir)
+{
+  char *gimprc = g_build_filename (dir, "gimprc", NULL);
+  char *links = g_build_filename (program_tmp_dir, "system-plug-ins", NULL);
+  const char *plugin_dir = env_or ("MEDCLUST_PLUGIN_DIR", E2E_DEFAULT_PLUGIN_DIR);
+  char *text = g_strdup_printf ("(plug-in-path \"%s:%s\")\n", links, plugin_dir);
+  write_file_or_die (gimprc, text);
+  g_free (text);
+  g_free (links);
+  g_free (gimprc);
+}
+
+/* The environment of a GIMP run in dir. GIMP2_DIRECTORY must not exist yet: GIMP creates and
+ * fills it (a pre-created one gives tag-cache and gradient warnings). The caches are shared by
+ * the program's runs: that keeps babl's conversion cache warm and never touches ~/.cache. */
+static char **
+gimp_environment (const char *dir)
+{
+  char *profile = g_build_filename (dir, "profile", NULL);
+  char *cache = g_build_filename (program_tmp_dir, "cache", NULL);
+  char *config = g_build_filename (program_tmp_dir, "config", NULL);
+  char **envp = g_get_environ ();
+  envp = g_environ_setenv (envp, "GIMP2_DIRECTORY", profile, TRUE);
+  envp = g_environ_setenv (envp, "XDG_CACHE_HOME", cache, TRUE);
+  envp = g_environ_setenv (envp, "XDG_CONFIG_HOME", config, TRUE);
+  /* Headless for sure: an interactive call must take the no-display path. */
+  envp = g_environ_unsetenv (envp, "DISPLAY");
+  envp = g_environ_unsetenv (envp, "WAYLAND_DISPLAY");
+  envp = g_environ_setenv (envp, "NO_AT_BRIDGE", "1", TRUE);
+  g_free (config);
+  g_free (cache);
+  g_free (profile);
+  return envp;
+}
+
+/* A new folder <program tmp>/<prefix>-NN-<test path> for a run or a GUI session. */
+static char *
+make_run_dir (const char *prefix)
+{
+  char *slug = test_path_slug ();
+  char *name = g_strdup_printf ("%s-%02d-%s", prefix, ++run_counter, slug);
+  char *dir = g_build_filename (program_tmp_dir, name, NULL);
+  g_mkdir_with_parents (dir, 0700);
+  g_free (name);
+  g_free (slug);
+  return dir;
+}
+
 static void
 write_run_inputs (const E2eRun *run, const char *scheme_body)
 {
-  char *gimprc = g_build_filename (run->dir, "gimprc", NULL);
-  char *links = g_build_filename (program_tmp_dir, "system-plug-ins", NULL);
-  const char *plugin_dir = env_or ("MEDCLUST_PLUGIN_DIR", E2E_DEFAULT_PLUGIN_DIR);
-  char *gimprc_text = g_strdup_printf ("(plug-in-path \"%s:%s\")\n", links, plugin_dir);
-  write_file_or_die (gimprc, gimprc_text);
-
+  write_gimprc (run->dir);
   char *prelude_path = g_build_filename (env_or ("MEDCLUST_E2E_DIR", E2E_DEFAULT_SOURCE_DIR),
                                          "prelude.scm", NULL);
   char *results = g_build_filename (run->dir, "results.txt", NULL);
@@ -201,9 +251,6 @@ write_run_inputs (const E2eRun *run, const char *scheme_body)
   g_free (q_dir);
   g_free (results);
   g_free (prelude_path);
-  g_free (gimprc_text);
-  g_free (links);
-  g_free (gimprc);
 }
 
 /* Runs GIMP on <run dir>/script.scm; fills stdout_text, stderr_text and seconds. Returns the wait
@@ -221,19 +268,7 @@ spawn_gimp (E2eRun *run)
                          gimp, "-i", "-d", "-f", "--stack-trace-mode=never", gimprc_opt,
                          "-b", batch, "-b", "(gimp-quit 0)", NULL };
 
-  /* GIMP2_DIRECTORY must not exist yet: GIMP creates and fills it (a pre-created one gives
-   * tag-cache and gradient warnings). The caches are shared by the program's runs: that keeps
-   * babl's conversion cache warm and never touches the user's ~/.cache. */
-  char *profile = g_build_filename (run->dir, "profile", NULL);
-  char *cache = g_build_filename (program_tmp_dir, "cache", NULL);
-  char *config = g_build_filename (program_tmp_dir, "config", NULL);
-  char **envp = g_get_environ ();
-  envp = g_environ_setenv (envp, "GIMP2_DIRECTORY", profile, TRUE);
-  envp = g_environ_setenv (envp, "XDG_CACHE_HOME", cache, TRUE);
-  envp = g_environ_setenv (envp, "XDG_CONFIG_HOME", config, TRUE);
-  /* Headless for sure: an interactive call must take the no-display path. */
-  envp = g_environ_unsetenv (envp, "DISPLAY");
-  envp = g_environ_unsetenv (envp, "WAYLAND_DISPLAY");
+  char **envp = gimp_environment (run->dir);
 
   int status = -1;
   GError *error = NULL;
@@ -256,9 +291,6 @@ spawn_gimp (E2eRun *run)
   g_free (err_path);
   g_free (out_path);
   g_strfreev (envp);
-  g_free (config);
-  g_free (cache);
-  g_free (profile);
   g_free (gimprc_opt);
   g_free (batch);
   g_free (q_script);
@@ -304,10 +336,7 @@ e2e_run_script (const char *scheme_body, E2eRun *run)
   g_assert_nonnull (program_tmp_dir); /* e2e_init was not called */
   memset (run, 0, sizeof *run);
   run->values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  char *slug = test_path_slug ();
-  char *name = g_strdup_printf ("run-%02d-%s", ++run_counter, slug);
-  run->dir = g_build_filename (program_tmp_dir, name, NULL);
-  g_mkdir_with_parents (run->dir, 0700);
+  run->dir = make_run_dir ("run");
   g_test_message ("e2e: run folder %s (kept if the test fails)", run->dir);
 
   write_run_inputs (run, scheme_body);
@@ -334,8 +363,6 @@ e2e_run_script (const char *scheme_body, E2eRun *run)
 
   g_free (duplicate);
   g_free (last_key);
-  g_free (name);
-  g_free (slug);
   return run->ok;
 }
 
@@ -357,6 +384,11 @@ e2e_assert_ok (const E2eRun *run)
 void
 e2e_run_clear (E2eRun *run)
 {
+  if (run->sheet)
+    {
+      e2e_image_clear (run->sheet);
+      g_free (run->sheet);
+    }
   if (run->dir && !g_test_failed () && !keep_everything ())
     remove_tree (run->dir);
   g_free (run->failure);
@@ -461,6 +493,47 @@ e2e_run_path (const E2eRun *run, const char *name)
   return g_build_filename (run->dir, name, NULL);
 }
 
+gboolean
+e2e_run_load_image (E2eRun *run, const char *name, E2eImage *img)
+{
+  char *key = g_strconcat ("E2E-SHEET.", name, NULL);
+  const char *where = e2e_run_get (run, key);
+  g_free (key);
+  if (!where)
+    {
+      char *path = e2e_run_path (run, name);
+      gboolean ok = e2e_image_load (path, img);
+      g_free (path);
+      return ok;
+    }
+  int x, y, width, height;
+  memset (img, 0, sizeof *img);
+  if (sscanf (where, "%d %d %d %d", &x, &y, &width, &height) != 4)
+    return FALSE;
+  if (!run->sheet)
+    {
+      E2eImage *sheet = g_new0 (E2eImage, 1);
+      char *path = e2e_run_path (run, "sheet.png");
+      gboolean ok = e2e_image_load (path, sheet);
+      g_free (path);
+      if (!ok)
+        {
+          g_free (sheet);
+          return FALSE;
+        }
+      run->sheet = sheet;
+    }
+  const E2eImage *sheet = run->sheet;
+  if (x < 0 || y < 0 || x + width > sheet->width || y + height > sheet->height)
+    return FALSE;
+  e2e_image_alloc (img, width, height);
+  img->bits = sheet->bits;
+  for (int row = 0; row < height; row++)
+    memcpy (e2e_image_pixel (img, 0, row), e2e_image_pixel (sheet, x, y + row),
+            (size_t) width * 4 * sizeof (float));
+  return TRUE;
+}
+
 /* Images ---------------------------------------------------------------------------------- */
 
 void
@@ -541,6 +614,241 @@ e2e_image_clear (E2eImage *img)
 {
   g_free (img->rgba);
   memset (img, 0, sizeof *img);
+}
+
+/* GUI sessions ------------------------------------------------------------------------------ */
+
+struct E2eGui
+{
+  char *dir;
+  char *display;  /* ":N" */
+  GPid xvfb, gimp; /* the `timeout` processes that run them */
+  int socket;     /* connected to the Script-Fu server, -1 when closed */
+};
+
+/* A local TCP port that was free a moment ago. */
+static int
+free_port (void)
+{
+  int fd = socket (AF_INET, SOCK_STREAM, 0);
+  struct sockaddr_in addr = { .sin_family = AF_INET, .sin_addr.s_addr = htonl (INADDR_LOOPBACK) };
+  socklen_t len = sizeof addr;
+  int port = -1;
+  if (fd >= 0 && bind (fd, (struct sockaddr *) &addr, sizeof addr) == 0
+      && getsockname (fd, (struct sockaddr *) &addr, &len) == 0)
+    port = ntohs (addr.sin_port);
+  if (fd >= 0)
+    close (fd);
+  return port;
+}
+
+/* Starts Xvfb on a display it picks itself (-displayfd) and returns ":N", or NULL. */
+static char *
+start_xvfb (E2eGui *gui)
+{
+  const char *argv[] = { "timeout", "900", "Xvfb", "-displayfd", "1", "-screen", "0", "1280x900x24",
+                         "-nolisten", "tcp", "-noreset", NULL };
+  int out = -1;
+  if (!g_spawn_async_with_pipes (gui->dir, (char **) argv, NULL,
+                                 G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDERR_TO_DEV_NULL,
+                                 NULL, NULL, &gui->xvfb, NULL, &out, NULL, NULL))
+    return NULL;
+  char number[32] = "";
+  size_t used = 0;
+  struct pollfd pfd = { .fd = out, .events = POLLIN };
+  while (used < sizeof number - 1 && !strchr (number, '\n') && poll (&pfd, 1, 30000) > 0)
+    {
+      ssize_t got = read (out, number + used, sizeof number - 1 - used);
+      if (got <= 0)
+        break;
+      used += got;
+      number[used] = '\0';
+    }
+  close (out);
+  return used > 0 ? g_strdup_printf (":%d", atoi (number)) : NULL;
+}
+
+static gboolean
+process_running (GPid pid)
+{
+  int status;
+  return pid > 0 && waitpid (pid, &status, WNOHANG) == 0;
+}
+
+static int
+connect_server (E2eGui *gui, int port)
+{
+  for (int attempt = 0; attempt < 240 && process_running (gui->gimp); attempt++)
+    {
+      int fd = socket (AF_INET, SOCK_STREAM, 0);
+      struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons (port),
+                                  .sin_addr.s_addr = htonl (INADDR_LOOPBACK) };
+      if (connect (fd, (struct sockaddr *) &addr, sizeof addr) == 0)
+        return fd;
+      close (fd);
+      g_usleep (500000);
+    }
+  return -1;
+}
+
+E2eGui *
+e2e_gui_start (void)
+{
+  const char *gimp = env_or ("MEDCLUST_GIMP_GUI", "gimp-2.10");
+  const char *needed[] = { "Xvfb", "xdotool", gimp };
+  for (size_t i = 0; i < G_N_ELEMENTS (needed); i++)
+    {
+      char *found = g_find_program_in_path (needed[i]);
+      if (!found)
+        {
+          char *message = g_strdup_printf ("%s is not installed (the GUI test needs xvfb, xdotool "
+                                           "and gimp)", needed[i]);
+          g_test_skip (message);
+          g_free (message);
+          return NULL;
+        }
+      g_free (found);
+    }
+  E2eGui *gui = g_new0 (E2eGui, 1);
+  gui->socket = -1;
+  gui->dir = make_run_dir ("gui");
+  g_test_message ("e2e: GUI session folder %s (kept if the test fails)", gui->dir);
+  write_gimprc (gui->dir);
+  gui->display = start_xvfb (gui);
+  if (!gui->display)
+    {
+      g_test_message ("e2e: Xvfb did not start");
+      g_assert_nonnull (gui->display);
+    }
+
+  int port = free_port ();
+  char *log = g_build_filename (gui->dir, "server.log", NULL);
+  char *q_log = e2e_scm_string (log);
+  char *server = g_strdup_printf ("(plug-in-script-fu-server RUN-NONINTERACTIVE \"127.0.0.1\" %d %s)",
+                                  port, q_log);
+  char *gimprc_opt = g_strdup_printf ("--gimprc=%s/gimprc", gui->dir);
+  /* sh keeps GIMP's output in files: nobody reads pipes while the session runs. */
+  const char *argv[] = { "sh", "-c", "exec \"$@\" >stdout.txt 2>stderr.txt", "sh", "timeout", "900",
+                         gimp, "-n", "-s", "-d", "-f", gimprc_opt, "-b", server, NULL };
+  char **envp = gimp_environment (gui->dir);
+  envp = g_environ_setenv (envp, "DISPLAY", gui->display, TRUE);
+  gboolean spawned = g_spawn_async (gui->dir, (char **) argv, envp,
+                                    G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                                    &gui->gimp, NULL);
+  g_strfreev (envp);
+  g_free (gimprc_opt);
+  g_free (server);
+  g_free (q_log);
+  g_free (log);
+  if (spawned)
+    gui->socket = connect_server (gui, port);
+  if (gui->socket < 0)
+    {
+      g_test_message ("e2e: GIMP's Script-Fu server did not answer on port %d (see %s/stderr.txt)",
+                      port, gui->dir);
+      g_assert_cmpint (gui->socket, >=, 0);
+    }
+  return gui;
+}
+
+static gboolean
+read_exactly (int fd, void *buffer, size_t size)
+{
+  size_t done = 0;
+  while (done < size)
+    {
+      ssize_t got = read (fd, (char *) buffer + done, size - done);
+      if (got <= 0)
+        return FALSE;
+      done += got;
+    }
+  return TRUE;
+}
+
+/* The Script-Fu server's protocol: 'G', a 16-bit big-endian length and the text; the answer is
+ * 'G', an error flag, a 16-bit length and the printed result. */
+char *
+e2e_gui_eval (E2eGui *gui, const char *scheme, gboolean *ok)
+{
+  size_t len = strlen (scheme);
+  g_assert_cmpuint (len, <, 65536);
+  unsigned char header[3] = { 'G', len >> 8, len & 0xff };
+  unsigned char reply[4];
+  *ok = FALSE;
+  if (write (gui->socket, header, 3) != 3 || write (gui->socket, scheme, len) != (ssize_t) len
+      || !read_exactly (gui->socket, reply, 4) || reply[0] != 'G')
+    return g_strdup ("the Script-Fu server closed the connection");
+  size_t size = (size_t) reply[2] << 8 | reply[3];
+  char *text = g_malloc (size + 1);
+  if (!read_exactly (gui->socket, text, size))
+    size = 0;
+  text[size] = '\0';
+  *ok = reply[1] == 0;
+  return text;
+}
+
+char *
+e2e_gui_eval_ok (E2eGui *gui, const char *scheme)
+{
+  gboolean ok = FALSE;
+  char *text = e2e_gui_eval (gui, scheme, &ok);
+  if (!ok)
+    g_test_message ("e2e: %s\nfailed: %s", scheme, text);
+  g_assert_true (ok);
+  return text;
+}
+
+gboolean
+e2e_gui_keys (E2eGui *gui, const char *title_regex, const char *keys)
+{
+  const char *argv[] = { "timeout", "30", "xdotool", "search", "--sync", "--onlyvisible", "--name",
+                         title_regex, "windowfocus", "--sync", "key", "--clearmodifiers", keys, NULL };
+  char **envp = g_environ_setenv (g_get_environ (), "DISPLAY", gui->display, TRUE);
+  int status = -1;
+  gboolean spawned = g_spawn_sync (gui->dir, (char **) argv, envp, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                                   NULL, NULL, &status, NULL);
+  g_strfreev (envp);
+  return spawned && WIFEXITED (status) && WEXITSTATUS (status) == 0;
+}
+
+/* Waits up to seconds for pid to end; TERMs it (timeout passes the signal on) when it does not. */
+static void
+end_process (GPid pid, int seconds)
+{
+  int status;
+  for (int i = 0; i < seconds * 10; i++)
+    {
+      if (waitpid (pid, &status, WNOHANG) != 0)
+        return;
+      g_usleep (100000);
+    }
+  kill (pid, SIGTERM);
+  waitpid (pid, &status, 0);
+}
+
+void
+e2e_gui_stop (E2eGui *gui)
+{
+  if (!gui)
+    return;
+  if (gui->socket >= 0)
+    {
+      /* GIMP quits without answering. */
+      const char *quit = "(gimp-quit 1)";
+      unsigned char header[3] = { 'G', 0, (unsigned char) strlen (quit) };
+      if (write (gui->socket, header, 3) == 3 && write (gui->socket, quit, strlen (quit)) > 0)
+        g_usleep (100000);
+      close (gui->socket);
+    }
+  if (gui->gimp > 0)
+    end_process (gui->gimp, 20);
+  if (gui->xvfb > 0)
+    end_process (gui->xvfb, 0);
+  if (!g_test_failed () && !keep_everything ())
+    remove_tree (gui->dir);
+  g_free (gui->display);
+  g_free (gui->dir);
+  g_free (gui);
 }
 
 /* Data ------------------------------------------------------------------------------------ */

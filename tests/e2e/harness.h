@@ -19,6 +19,11 @@
  *   lists flattened, space-separated). (mc-report "key" (lambda () (some-procedure ...))) calls a
  *   procedure without stopping the script when it fails and prints "key.ok 1" and its return
  *   values as "key.0", "key.1", ..., or "key.ok 0" and "key.error <message>".
+ * - (mc-save-png image drawable "name") exports a drawable as <run dir>/name at once; each export
+ *   starts a plug-in process (0.25 s on a quiet machine, seconds on a loaded one), so
+ *   (mc-queue-png image drawable "name") instead copies it into one sheet that (mc-done) exports
+ *   as a single 16-bit PNG (see prelude.scm for what a copy keeps). e2e_run_load_image reads
+ *   either kind by name.
  * - GIMP's exit code is always 0, so a run is ok only when the last result line is the sentinel
  *   printed by (mc-done), stderr has no "batch command experienced an execution error", timeout
  *   did not fire, and no key was printed twice.
@@ -58,6 +63,14 @@
 
 G_BEGIN_DECLS
 
+/* An image as float R'G'B'A, row-major, values in [0, 1]. */
+typedef struct
+{
+  int width, height;
+  float *rgba; /* width * height * 4 */
+  int bits;    /* bits per channel of the file it came from (8, 16, 32) or was saved with */
+} E2eImage;
+
 /* The outcome of one GIMP run. Filled by e2e_run_script, freed by e2e_run_clear. */
 typedef struct
 {
@@ -69,6 +82,7 @@ typedef struct
   char *stderr_text;  /* GIMP's standard error: warnings and the messages of failed procedures */
   double seconds;     /* wall-clock time of the run, s */
   GHashTable *values; /* result key -> the rest of its line (owned strings) */
+  void *sheet;        /* private: sheet.png, loaded on first use by e2e_run_load_image */
 } E2eRun;
 
 /* Initialises GTest (TAP when --tap is given) and the harness. Call first in main(). */
@@ -102,19 +116,15 @@ double *e2e_run_get_doubles (const E2eRun *run, const char *key, int *n);
 /* A file in the run folder (what (mc-path name) names in the script). g_free it. */
 char *e2e_run_path (const E2eRun *run, const char *name);
 
+/* Reads what the script saved under name, with (mc-save-png ...) or (mc-queue-png ...), as
+ * R'G'B'A float. Returns FALSE when there is no such file or copy. */
+gboolean e2e_run_load_image (E2eRun *run, const char *name, E2eImage *img);
+
 /* The program's temporary folder, for inputs the test writes before a run (synthetic images). */
 const char *e2e_tmp_dir (void);
 
 /* s as a Scheme string literal with its quotes, for building script bodies. g_free it. */
 char *e2e_scm_string (const char *s);
-
-/* An image as float R'G'B'A, row-major, values in [0, 1]. */
-typedef struct
-{
-  int width, height;
-  float *rgba; /* width * height * 4 */
-  int bits;    /* bits per channel of the file it came from (8, 16, 32) or was saved with */
-} E2eImage;
 
 /* Initialises GEGL and babl once (the image functions do it themselves), for tests that convert
  * colours with babl. */
@@ -134,6 +144,28 @@ e2e_image_pixel (const E2eImage *img, int x, int y)
 {
   return img->rgba + ((size_t) y * img->width + x) * 4;
 }
+
+/* A GIMP 2.10 with a display, for what batch mode cannot do (GIMP 2.10's PDB has no undo, so
+ * "one Ctrl+Z undoes the call" needs a key press; dialogs). e2e_gui_start runs Xvfb on a free
+ * display and gimp-2.10 with the Script-Fu server on a free local port, in its own folder
+ * <program tmp>/gui-NN-<test> (kept when the test fails) with a fresh profile and the same
+ * plug-in path as batch runs. Scheme sent with e2e_gui_eval runs in the server's interpreter,
+ * which keeps its definitions between calls (the prelude is not loaded). */
+typedef struct E2eGui E2eGui;
+
+/* NULL, after g_test_skip with the reason, when Xvfb, xdotool or gimp-2.10 is not installed
+ * ($MEDCLUST_GIMP_GUI names another GIMP); fails the test when GIMP does not come up. */
+E2eGui *e2e_gui_start (void);
+/* Evaluates one Scheme expression; returns what the server printed (g_free it) and sets *ok to
+ * FALSE when it raised an error (the text is then the error message). */
+char *e2e_gui_eval (E2eGui *gui, const char *scheme, gboolean *ok);
+/* Like e2e_gui_eval, but fails the test unless the expression succeeds. */
+char *e2e_gui_eval_ok (E2eGui *gui, const char *scheme);
+/* Focuses the first visible window whose title matches the regular expression and types keys
+ * through XTEST (xdotool syntax: "ctrl+z", "Return"). Returns FALSE when no window matched. */
+gboolean e2e_gui_keys (E2eGui *gui, const char *title_regex, const char *keys);
+/* Quits GIMP, stops Xvfb and removes the folder unless the test failed. */
+void e2e_gui_stop (E2eGui *gui);
 
 /* The real dermoscopy data folder ($MEDCLUST_DATA, $MEDCLUST_E2E_DATA, or
  * ../shared/data/dermoscopy next to the source tree), or NULL when absent. */

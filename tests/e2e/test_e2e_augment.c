@@ -26,25 +26,11 @@ reference_dir (void)
 
 /* Script-Fu shared by the tests: (aug-export img tag ids) prints, for the i-th new layer,
  * "<tag>.name<i>", ".size<i>" (w h), ".offsets<i>", ".alpha<i>", ".grey<i>", ".mask<i>" (1 when
- * it has a layer mask), ".apply<i>" (the mask's apply flag) and saves the layer as
- * <tag>-<i>.png and its mask as <tag>-<i>-mask.png. */
+ * it has a layer mask), ".apply<i>" (the mask's apply flag) and queues the layer as <tag>-<i>
+ * and its mask as <tag>-<i>-mask for the harness's sheet (a 16-bit PNG, exact for 8- and
+ * 16-bit values, read back with e2e_run_load_image). */
 static const char EXPORT_SCM[]
   = "(define (aug-key tag what i) (string-append tag \".\" what (number->string i)))\n"
-    /* A drawable is saved from an image of its own: GIMP's PNG export of a layer inside a group
-     * of a linear image saves another drawable. */
-    "(define (aug-save-drawable img d base-type name)\n"
-    "  (let* ((copy (car (gimp-image-new (car (gimp-drawable-width d))\n"
-    "                                    (car (gimp-drawable-height d)) base-type))))\n"
-    "    (if (not (= (car (gimp-image-get-precision copy)) (car (gimp-image-get-precision img))))\n"
-    "        (gimp-image-convert-precision copy (car (gimp-image-get-precision img))))\n"
-    "    (let ((layer (car (gimp-layer-new-from-drawable d copy))))\n"
-    "      (gimp-image-insert-layer copy layer 0 0)\n"
-    "      (gimp-layer-set-offsets layer 0 0)\n"
-    "      (if (not (= (car (gimp-layer-get-mask layer)) -1))\n"
-    "          (gimp-layer-remove-mask layer MASK-DISCARD))\n"
-    "      (mc-save-png copy layer name))\n"
-    "    (gimp-image-delete copy)))\n"
-    "(define (aug-save-mask img mask name) (aug-save-drawable img mask GRAY name))\n"
     "(define (aug-export img tag ids)\n"
     "  (let loop ((ids ids) (i 0))\n"
     "    (if (pair? ids)\n"
@@ -59,10 +45,9 @@ static const char EXPORT_SCM[]
     "          (if (not (= mask -1))\n"
     "              (begin\n"
     "                (mc-out (aug-key tag \"apply\" i) (car (gimp-layer-get-apply-mask l)))\n"
-    "                (aug-save-mask img mask (string-append tag \"-\" (number->string i)\n"
-    "                                                       \"-mask.png\"))))\n"
-    "          (aug-save-drawable img l (car (gimp-image-base-type img))\n"
-    "                             (string-append tag \"-\" (number->string i) \".png\"))\n"
+    "                (mc-queue-png img mask (string-append tag \"-\" (number->string i)\n"
+    "                                                      \"-mask\"))))\n"
+    "          (mc-queue-png img l (string-append tag \"-\" (number->string i)))\n"
     "          (loop (cdr ids) (+ i 1))))))\n"
     "(define (aug-call key img d recipe repeats seed)\n"
     "  (mc-report key (lambda () (plug-in-medclust-augment RUN-NONINTERACTIVE img d recipe\n"
@@ -88,12 +73,13 @@ load_or_fail (const char *path)
   return img;
 }
 
+/* A drawable the script queued under name. */
 static E2eImage
-load_run_image (const E2eRun *run, const char *name)
+load_run_image (E2eRun *run, const char *name)
 {
-  gchar *path = e2e_run_path (run, name);
-  E2eImage img = load_or_fail (path);
-  g_free (path);
+  E2eImage img = { 0 };
+  if (!e2e_run_load_image (run, name, &img))
+    g_error ("the run has no image %s", name);
   return img;
 }
 
@@ -190,7 +176,7 @@ test_course_recipe (void)
     "            (car (gimp-image-get-item-position img d)))\n"
     "    (mc-out (string-append tag \".top-layers\") (mc-layer-count img))\n"
     "    (aug-export img tag (aug-ids r))\n"
-    "    (aug-save-drawable img d RGB (string-append tag \"-source.png\"))))\n"
+    "    (mc-queue-png img d (string-append tag \"-source\"))))\n"
     "(define img8 (mc-load-image %s))\n"
     "(course img8 \"u8\")\n"
     "(define img16 (mc-load-image %s))\n"
@@ -228,7 +214,7 @@ test_course_recipe (void)
       g_free (key);
 
       /* The source layer is untouched. */
-      gchar *name = g_strdup_printf ("%s-source.png", tag);
+      gchar *name = g_strdup_printf ("%s-source", tag);
       E2eImage after = load_run_image (&run, name);
       g_assert_cmpuint (count_level_differences (&source, &after, 8), ==, 0);
       e2e_image_clear (&after);
@@ -243,20 +229,19 @@ test_course_recipe (void)
           assert_size (&run, tag, i, i == 0 ? 450 : 600, i == 0 ? 600 : 450);
           gchar *ref_path = reference_path (refs[i]);
           E2eImage ref = load_or_fail (ref_path);
-          name = g_strdup_printf ("%s-%d.png", tag, i);
+          name = g_strdup_printf ("%s-%d", tag, i);
           E2eImage got = load_run_image (&run, name);
-          g_assert_cmpint (got.bits, ==, t == 0 ? 8 : 16);
           double mean = 0, worst = max_rgb_difference (&got, &ref, &mean);
           g_test_message ("%s %s: largest difference %.3g 8-bit levels, mean %.3g", tag,
                           refs[i], worst * 255, mean * 255);
           if (i < 3) /* the moves are exact: the 8-bit input's values, moved */
             g_assert_cmpuint (count_level_differences (&got, &ref, t == 0 ? 8 : 16), ==, 0);
-          else if (t == 0) /* 8-bit blur: the export rounds to a level */
+          else if (t == 0) /* 8-bit blur: the 8-bit layer rounds to a level */
             {
               g_assert_cmpfloat (worst, <=, 1.0 / 255 + 1e-6);
               g_assert_cmpfloat (mean, <, 0.3 / 255);
             }
-          else /* 16-bit blur: within half an 8-bit level plus the two 16-bit roundings */
+          else /* 16-bit layer: within half an 8-bit level plus the two 16-bit roundings */
             g_assert_cmpfloat (worst, <=, 0.5 / 255 + 1.0 / 65535);
           e2e_image_clear (&got);
           e2e_image_clear (&ref);
@@ -293,7 +278,7 @@ static const char SYNTH_SCM[]
     "(define lesion (car (gimp-selection-save img)))\n"
     "(gimp-item-set-name lesion \"Lesion mask\")\n"
     "(gimp-selection-none img)\n"
-    "(aug-save-mask img lesion \"source-mask.png\")\n";
+    "(mc-queue-png img lesion \"source-mask\")\n";
 
 #define RANDOM_RECIPE "rotate -30..30 + flip h; rotate 17; blur 0..2 + brightness -0.1..0.1"
 
@@ -355,7 +340,7 @@ test_random_recipe_with_mask (void)
   E2eRun run;
   run_with_export (body, &run);
   g_assert_cmpint (e2e_run_get_int (&run, "a.aug.0"), ==, 6);
-  E2eImage source_mask = load_run_image (&run, "source-mask.png");
+  E2eImage source_mask = load_run_image (&run, "source-mask");
   overlap source = { 0, 0, 0 };
   for (size_t i = 0; i < (size_t) SYNTH_W * SYNTH_H; i++)
     source.mask += source_mask.rgba[4 * i] >= 0.5f;
@@ -364,7 +349,7 @@ test_random_recipe_with_mask (void)
   gboolean seed_changed_something = FALSE;
   for (int i = 0; i < 6; i++)
     {
-      gchar *name = g_strdup_printf ("a-%d.png", i), *mask_name = g_strdup_printf ("a-%d-mask.png", i);
+      gchar *name = g_strdup_printf ("a-%d", i), *mask_name = g_strdup_printf ("a-%d-mask", i);
       E2eImage layer = load_run_image (&run, name), mask = load_run_image (&run, mask_name);
       g_assert_cmpstr (get_indexed (&run, "a", "mask", i), ==, "1");
       g_assert_cmpstr (get_indexed (&run, "a", "apply", i), ==, "0");
@@ -388,7 +373,7 @@ test_random_recipe_with_mask (void)
 
       /* The same seed gives the same layers; another seed other numbers. */
       g_free (name);
-      name = g_strdup_printf ("b-%d.png", i);
+      name = g_strdup_printf ("b-%d", i);
       E2eImage again = load_run_image (&run, name);
       g_assert_true (same_pixels (&layer, &again));
       gchar *name_a = plain_name (get_indexed (&run, "a", "name", i));
@@ -396,7 +381,7 @@ test_random_recipe_with_mask (void)
       gchar *name_c = plain_name (get_indexed (&run, "c", "name", i));
       g_assert_cmpstr (name_a, ==, name_b);
       g_free (name);
-      name = g_strdup_printf ("c-%d.png", i);
+      name = g_strdup_printf ("c-%d", i);
       E2eImage other = load_run_image (&run, name);
       if (!same_pixels (&layer, &other) || strcmp (name_a, name_c) != 0)
         seed_changed_something = TRUE;
@@ -546,7 +531,7 @@ test_rules (void)
   gchar *offsets = g_strdup_printf ("%d %d", 7 - (w30 - 40) / 2, 5 - (h30 - 30) / 2);
   g_assert_cmpstr (get_indexed (&run, "sel", "offsets", 2), ==, offsets);
   g_free (offsets);
-  E2eImage flipped = load_run_image (&run, "sel-0.png");
+  E2eImage flipped = load_run_image (&run, "sel-0");
   g_assert_cmpfloat (flipped.rgba[2], ==, 1.0f); /* blue at the top left: mirrored, whole */
   e2e_image_clear (&flipped);
   e2e_run_clear (&run);
@@ -579,7 +564,7 @@ test_precisions_and_grey (void)
         "      (gimp-image-convert-precision img %s))\n"
         "  (let ((ids (aug-ids (aug-call \"p%d%d.aug\" img l \"flip h + rotate 90; rotate 45\" "
         "1 3))))\n"
-        "    (aug-save-drawable img l (car (gimp-image-base-type img)) \"p%d%d-source.png\")\n"
+        "    (mc-queue-png img l \"p%d%d-source\")\n"
         "    (aug-export img \"p%d%d\" ids)))\n",
         grey ? "(gimp-image-convert-grayscale img)" : "", precisions[p], precisions[p], grey,
         (int) p, grey,
@@ -590,10 +575,10 @@ test_precisions_and_grey (void)
     for (gsize p = 0; p < G_N_ELEMENTS (precisions); p++)
       {
         gchar *tag = g_strdup_printf ("p%d%d", grey, (int) p);
-        gchar *name = g_strdup_printf ("%s-source.png", tag);
+        gchar *name = g_strdup_printf ("%s-source", tag);
         E2eImage src = load_run_image (&run, name);
         g_free (name);
-        name = g_strdup_printf ("%s-0.png", tag);
+        name = g_strdup_printf ("%s-0", tag);
         E2eImage moved = load_run_image (&run, name);
         g_free (name);
         g_assert_cmpint (moved.width, ==, src.height);
@@ -613,7 +598,7 @@ test_precisions_and_grey (void)
         g_assert_cmpstr (get_indexed (&run, tag, "grey", 1), ==, grey ? "1" : "0");
         g_assert_cmpstr (get_indexed (&run, tag, "alpha", 0), ==, "0");
         g_assert_cmpstr (get_indexed (&run, tag, "alpha", 1), ==, "1");
-        name = g_strdup_printf ("%s-1.png", tag);
+        name = g_strdup_printf ("%s-1", tag);
         E2eImage turned = load_run_image (&run, name);
         g_assert_cmpfloat (e2e_image_pixel (&turned, 0, 0)[3], ==, 0.0f);
         g_assert_cmpfloat (e2e_image_pixel (&turned, turned.width / 2, turned.height / 2)[3], ==,

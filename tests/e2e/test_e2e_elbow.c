@@ -68,7 +68,8 @@ synthetic_png (void)
         const double *colour = alpha == 0 ? syn_hidden : syn_colours[region];
         for (int c = 0; c < 3; c++)
           {
-            double noise = alpha == 0 ? 0 : SYN_NOISE * gauss ((guint64) (y * SYN_WIDTH + x) * 3 + c);
+            guint64 index = (guint64) (y * SYN_WIDTH + x) * 3 + c;
+            double noise = alpha == 0 ? 0 : SYN_NOISE * gauss (index);
             p[c] = CLAMP (colour[c] + noise, 0.0, 1.0);
           }
         p[3] = alpha;
@@ -347,7 +348,8 @@ test_synthetic (void)
   /* The same seed: the same inertias (as printed, 10 digits) and the same plot, bit for bit. */
   g_assert_cmpstr (e2e_run_get (&run, "again.2"), ==, e2e_run_get (&run, "course.2"));
   g_assert_cmpstr (e2e_run_get (&run, "again.3"), ==, e2e_run_get (&run, "course.3"));
-  E2eImage plot_course = load_saved (&run, "course.png"), plot_again = load_saved (&run, "again.png");
+  E2eImage plot_course = load_saved (&run, "course.png");
+  E2eImage plot_again = load_saved (&run, "again.png");
   assert_same_image (&plot_course, &plot_again, "the same seed's plot");
   /* Another seed draws another sample: the inertias move. */
   g_assert_cmpstr (e2e_run_get (&run, "seed1.2"), !=, e2e_run_get (&run, "course.2"));
@@ -460,8 +462,8 @@ test_precisions (void)
   {
     const char *name;
     double rel; /* inertia tolerance: linear 8-bit is coarse in the dark, half has 11 bits */
-  } precisions[] = { { "U8-LINEAR", 0.05 },  { "U16-GAMMA", 1e-4 },  { "U32-GAMMA", 1e-4 },
-                     { "HALF-GAMMA", 0.01 }, { "FLOAT-GAMMA", 1e-4 }, { "FLOAT-LINEAR", 1e-4 } };
+  } precisions[] = { { "U8-LINEAR", 0.02 },   { "U16-GAMMA", 1e-6 },  { "U32-GAMMA", 1e-6 },
+                     { "HALF-GAMMA", 0.002 }, { "FLOAT-GAMMA", 1e-6 }, { "FLOAT-LINEAR", 1e-6 } };
   GString *body = g_string_new ("(define base (load-clean synthetic))\n"
                                 "(define (at-precision key precision)\n"
                                 "  (let* ((img (car (gimp-image-duplicate base)))\n"
@@ -490,8 +492,11 @@ test_precisions (void)
     {
       Elbow e = elbow_read (&run, precisions[i].name, 1, 8);
       g_assert_cmpint (e.suggested, ==, 4);
-      for (int k = 0; k < 4; k++) /* up to the elbow; beyond it the fits split noise */
-        assert_close (e.inertias[k], base.inertias[k], precisions[i].rel, precisions[i].name);
+      /* K = 1 (the sum of squares) and K = 4 (one centre per colour) have one clear optimum;
+         at K = 2 and 3 which colours share a centre may change with the storage's rounding,
+         and past 4 the fits split noise. */
+      assert_close (e.inertias[0], base.inertias[0], precisions[i].rel, precisions[i].name);
+      assert_close (e.inertias[3], base.inertias[3], precisions[i].rel, precisions[i].name);
       g_free (e.inertias);
     }
   /* Grey: one channel's worth of variation (R' = G' = B'), less than the colours' spread. */
@@ -516,7 +521,8 @@ test_run_modes_and_tiny (void)
                        "(elbow \"bad\" img src RUN-NONINTERACTIVE 0 9 0.3 17 #f)\n"
                        "(elbow \"last\" img src RUN-WITH-LAST-VALS 1 3 1.0 99 #f)\n"
                        "(define small (load-clean tiny))\n"
-                       "(elbow \"tiny\" small (layer-of small) RUN-NONINTERACTIVE 1 20 1.0 0 #f)\n");
+                       "(elbow \"tiny\" small (layer-of small) RUN-NONINTERACTIVE 1 20 1.0 0 "
+                       "#f)\n");
   E2eRun run;
   e2e_run_script (body, &run);
   g_free (body);

@@ -67,7 +67,8 @@ synthetic_png (void)
         const double *colour = alpha == 0 ? syn_hidden : syn_colours[region];
         for (int c = 0; c < 3; c++)
           {
-            double noise = alpha == 0 ? 0 : SYN_NOISE * gauss ((guint64) (y * SYN_WIDTH + x) * 3 + c);
+            guint64 index = (guint64) (y * SYN_WIDTH + x) * 3 + c;
+            double noise = alpha == 0 ? 0 : SYN_NOISE * gauss (index);
             p[c] = CLAMP (colour[c] + noise, 0.0, 1.0);
           }
         p[3] = alpha;
@@ -335,8 +336,8 @@ test_bad_parameters (void)
                          "(gimp-image-convert-indexed indexed CONVERT-DITHER-NONE "
                          "CONVERT-PALETTE-GENERATE 16 0 0 \"\")\n"
                          "(gimp-image-clean-all indexed)\n"
-                         "(scatter \"indexed\" indexed (layer-of indexed) RUN-NONINTERACTIVE 0.05 5 "
-                         "0 #f)\n");
+                         "(scatter \"indexed\" indexed (layer-of indexed) RUN-NONINTERACTIVE "
+                         "0.05 5 0 #f)\n");
   char *full = script (body->str);
   g_string_free (body, TRUE);
   E2eRun run;

@@ -47,7 +47,7 @@ params_for (int k, double fraction, uint32_t seed)
   return p;
 }
 
-/* Every true colour has a returned centre within tol, and each centre holds a third of the points. */
+/* Every true colour has a returned centre nearby, and each centre holds a third of the points. */
 static void
 check_three_centres (double fraction)
 {
@@ -156,7 +156,8 @@ check_consistent (double fraction, int k)
   g_assert_cmpint (mc_kmeans (p, n, &params, &r, labels, NULL), ==, MC_OK);
   double direct = direct_inertia (p, n, r.centres, labels);
   g_assert_cmpfloat (fabs (r.inertia - direct), <=, 1e-9 * direct);
-  g_assert_cmpfloat (fabs (mc_kmeans_inertia (p, n, r.centres, labels) - direct), <=, 1e-9 * direct);
+  double measured = mc_kmeans_inertia (p, n, r.centres, labels);
+  g_assert_cmpfloat (fabs (measured - direct), <=, 1e-9 * direct);
   int64_t counts[MC_KMEANS_MAX_K], from_labels[MC_KMEANS_MAX_K] = { 0 };
   double assign_inertia = mc_kmeans_assign (p, n, r.centres, k, assigned, counts);
   g_assert_true (memcmp (labels, assigned, n) == 0);
@@ -463,6 +464,57 @@ test_duplicates_weigh (void)
   g_free (twice);
 }
 
+typedef struct
+{
+  const float *points;
+  size_t n;
+  mc_kmeans_params params;
+  mc_kmeans_result result;
+  uint8_t *labels;
+  mc_status status;
+} concurrent_call;
+
+static gpointer
+run_call (gpointer data)
+{
+  concurrent_call *call = data;
+  for (int r = 0; r < 5 && call->status == MC_OK; r++)
+    call->status = mc_kmeans (call->points, call->n, &call->params, &call->result, call->labels,
+                              NULL);
+  return NULL;
+}
+
+/* Calls from several threads at once (they share the working-memory arena, one at a time, the
+ * others allocating their own) give the results of calls made one after another. */
+static void
+test_concurrent_calls (void)
+{
+  size_t n = 30000;
+  float *p = three_colours (n, 0.1, 10);
+  concurrent_call calls[4];
+  GThread *threads[4];
+  for (int t = 0; t < 4; t++)
+    {
+      calls[t] = (concurrent_call){ p, n, params_for (3 + t % 2, t < 2 ? 1.0 : 0.2, 7), { 0 },
+                                    g_new (uint8_t, n), MC_OK };
+      threads[t] = g_thread_new ("kmeans", run_call, &calls[t]);
+    }
+  for (int t = 0; t < 4; t++)
+    g_thread_join (threads[t]);
+  uint8_t *labels = g_new (uint8_t, n);
+  for (int t = 0; t < 4; t++)
+    {
+      mc_kmeans_result alone;
+      g_assert_cmpint (calls[t].status, ==, MC_OK);
+      g_assert_cmpint (mc_kmeans (p, n, &calls[t].params, &alone, labels, NULL), ==, MC_OK);
+      g_assert_true (memcmp (&alone, &calls[t].result, sizeof alone) == 0);
+      g_assert_true (memcmp (labels, calls[t].labels, n) == 0);
+      g_free (calls[t].labels);
+    }
+  g_free (labels);
+  g_free (p);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -481,5 +533,6 @@ main (int argc, char **argv)
   g_test_add_func ("/kmeans/progress-and-cancel", test_progress_and_cancel);
   g_test_add_func ("/kmeans/permute", test_permute);
   g_test_add_func ("/kmeans/duplicates-weigh", test_duplicates_weigh);
+  g_test_add_func ("/kmeans/concurrent-calls", test_concurrent_calls);
   return g_test_run ();
 }

@@ -1,0 +1,212 @@
+/* dialog_segment.c: the dialog of plug-in-medclust-segment (method, pixel size, annotate, seed)
+ * with a live preview: the whole analysed region, scaled down, segmented by the same code as the
+ * procedure (mc_segment_region), the outline drawn over it and the lesion's share read out. The
+ * preview segments the scaled-down pixels, so its outline approximates the full-size result. */
+#include "mc_dialogs.h"
+
+#include <libgimp/gimpui.h>
+#include <string.h>
+
+#define PREVIEW_MAX_W 400
+#define PREVIEW_MAX_H 300
+
+typedef struct
+{
+  mc_region small;  /* the region box averaged down to the preview's size */
+  gint factor;      /* full-size pixels per preview pixel along each axis */
+  const mc_segment_vals *vals;
+  GtkWidget *area;  /* GimpPreviewArea */
+  GtkWidget *label; /* the readout under the preview */
+  GtkWidget *method;
+  GtkAdjustment *seed;
+} preview_state;
+
+/* Averages each factor x factor block of the region's analysed pixels; a preview pixel is
+ * analysed when at least half of its block is. */
+static gboolean
+shrink_region (const mc_region *full, gint factor, mc_region *small)
+{
+  memset (small, 0, sizeof *small);
+  small->drawable = full->drawable;
+  small->width = MAX (1, full->width / factor);
+  small->height = MAX (1, full->height / factor);
+  gsize n = (gsize) small->width * small->height;
+  small->rgba = g_new0 (float, n * 4);
+  small->valid = g_new0 (uint8_t, n);
+  for (gint y = 0; y < small->height; y++)
+    for (gint x = 0; x < small->width; x++)
+      {
+        double sum[4] = { 0, 0, 0, 0 };
+        gint count = 0, total = 0;
+        for (gint sy = y * factor; sy < MIN ((y + 1) * factor, full->height); sy++)
+          for (gint sx = x * factor; sx < MIN ((x + 1) * factor, full->width); sx++)
+            {
+              gsize i = (gsize) sy * full->width + sx;
+              total++;
+              if (!full->valid[i])
+                continue;
+              count++;
+              for (gint c = 0; c < 4; c++)
+                sum[c] += full->rgba[4 * i + c];
+            }
+        gsize o = (gsize) y * small->width + x;
+        for (gint c = 0; c < 4 && count > 0; c++)
+          small->rgba[4 * o + c] = (float) (sum[c] / count);
+        small->valid[o] = count > 0 && 2 * count >= total;
+        small->n_valid += small->valid[o];
+      }
+  return small->n_valid > 0;
+}
+
+static guchar
+to_byte (float v)
+{
+  return (guchar) (CLAMP (v, 0.0f, 1.0f) * 255.0f + 0.5f);
+}
+
+/* The picture with the pixels that are not analysed dimmed and the lesion's border in green. */
+static void
+render (preview_state *s, const uint8_t *mask)
+{
+  gint w = s->small.width, h = s->small.height;
+  guchar *rgb = g_new (guchar, (gsize) w * h * 3);
+  for (gint y = 0; y < h; y++)
+    for (gint x = 0; x < w; x++)
+      {
+        gsize i = (gsize) y * w + x;
+        const float *p = s->small.rgba + 4 * i;
+        guchar *o = rgb + 3 * i;
+        gboolean border = mask[i]
+                          && (x == 0 || y == 0 || x == w - 1 || y == h - 1 || !mask[i - 1]
+                              || !mask[i + 1] || !mask[i - w] || !mask[i + w]);
+        float dim = s->small.valid[i] ? 1.0f : 0.35f;
+        o[0] = border ? 60 : to_byte (p[0] * dim);
+        o[1] = border ? 255 : to_byte (p[1] * dim);
+        o[2] = border ? 80 : to_byte (p[2] * dim);
+      }
+  gimp_preview_area_draw (GIMP_PREVIEW_AREA (s->area), 0, 0, w, h, GIMP_RGB_IMAGE, rgb, w * 3);
+  g_free (rgb);
+}
+
+static void
+update_preview (preview_state *s)
+{
+  mc_segment_vals v = *s->vals;
+  gimp_int_combo_box_get_active (GIMP_INT_COMBO_BOX (s->method), &v.method);
+  v.seed = (gint32) gtk_adjustment_get_value (s->seed);
+  uint8_t *mask = g_new0 (uint8_t, (gsize) s->small.width * s->small.height);
+  mc_lesion_measure m;
+  gchar *text;
+  if (mc_segment_region (&s->small, &v, mask, &m, NULL) == MC_OK)
+    text = g_strdup_printf ("Preview (1:%d): lesion %.1f%% of the analysed pixels, "
+                            "about %.0f px at full size",
+                            s->factor, m.area_percent,
+                            (double) m.area_px * s->factor * s->factor);
+  else
+    text = g_strdup ("Preview: the segmentation failed");
+  render (s, mask);
+  gtk_label_set_text (GTK_LABEL (s->label), text);
+  g_free (text);
+  g_free (mask);
+}
+
+static void
+on_changed (GtkWidget *widget, preview_state *s)
+{
+  (void) widget;
+  update_preview (s);
+}
+
+/* Adds the preview to box when the region can be read; FALSE leaves the dialog without one. */
+static gboolean
+build_preview (GtkWidget *box, gint32 drawable, preview_state *s)
+{
+  mc_region full;
+  gchar *why = NULL;
+  if (!mc_region_read (drawable, &full, &why))
+    {
+      g_free (why);
+      return FALSE;
+    }
+  s->factor = MAX (1, MAX ((full.width + PREVIEW_MAX_W - 1) / PREVIEW_MAX_W,
+                           (full.height + PREVIEW_MAX_H - 1) / PREVIEW_MAX_H));
+  gboolean ok = shrink_region (&full, s->factor, &s->small);
+  mc_region_free (&full);
+  if (!ok)
+    {
+      mc_region_free (&s->small);
+      return FALSE;
+    }
+  GtkWidget *frame = gtk_frame_new (NULL);
+  gtk_frame_set_shadow_type (GTK_FRAME (frame), GTK_SHADOW_IN);
+  s->area = gimp_preview_area_new ();
+  gtk_widget_set_size_request (s->area, s->small.width, s->small.height);
+  gtk_container_add (GTK_CONTAINER (frame), s->area);
+  GtkWidget *align = gtk_alignment_new (0.5, 0.5, 0.0, 0.0);
+  gtk_container_add (GTK_CONTAINER (align), frame);
+  gtk_box_pack_start (GTK_BOX (box), align, FALSE, FALSE, 0);
+  s->label = gtk_label_new ("");
+  gtk_box_pack_start (GTK_BOX (box), s->label, FALSE, FALSE, 0);
+  return TRUE;
+}
+
+gboolean
+mc_segment_dialog (gint32 image, gint32 drawable, mc_segment_vals *vals)
+{
+  (void) image;
+  gimp_ui_init ("medclust", FALSE);
+  GtkWidget *dialog = gimp_dialog_new ("Lesion Segmentation and Area", "medclust", NULL, 0,
+                                       gimp_standard_help_func, MC_SEGMENT_PROC, GTK_STOCK_CANCEL,
+                                       GTK_RESPONSE_CANCEL, GTK_STOCK_OK, GTK_RESPONSE_OK, NULL);
+  GtkWidget *vbox = gtk_vbox_new (FALSE, 8);
+  gtk_container_set_border_width (GTK_CONTAINER (vbox), 12);
+  gtk_box_pack_start (GTK_BOX (gtk_dialog_get_content_area (GTK_DIALOG (dialog))), vbox, TRUE,
+                      TRUE, 0);
+  preview_state s;
+  memset (&s, 0, sizeof s);
+  s.vals = vals;
+  gboolean have_preview = build_preview (vbox, drawable, &s);
+
+  GtkWidget *table = gtk_table_new (4, 3, FALSE);
+  gtk_table_set_col_spacings (GTK_TABLE (table), 6);
+  gtk_table_set_row_spacings (GTK_TABLE (table), 4);
+  gtk_box_pack_start (GTK_BOX (vbox), table, FALSE, FALSE, 0);
+  s.method = gimp_int_combo_box_new ("Ours (dermoscopy: field of view, hair, clean-up)", 1,
+                                     "The course's (2-means, darker cluster)", 0, NULL);
+  gimp_int_combo_box_set_active (GIMP_INT_COMBO_BOX (s.method), vals->method);
+  gimp_table_attach_aligned (GTK_TABLE (table), 0, 0, "_Method:", 0.0, 0.5, s.method, 2, FALSE);
+  GtkObject *size_adj = gtk_adjustment_new (vals->pixel_size_mm, 0.0, 100.0, 0.001, 0.01, 0.0);
+  GtkWidget *size = gtk_spin_button_new (GTK_ADJUSTMENT (size_adj), 1.0, 4);
+  gimp_help_set_help_data (size, "Side of one pixel in millimetres; 0 = unknown (pixels only)",
+                           NULL);
+  gimp_table_attach_aligned (GTK_TABLE (table), 0, 1, "_Pixel size (mm):", 0.0, 0.5, size, 1,
+                             TRUE);
+  GtkWidget *annotate
+    = gtk_check_button_new_with_mnemonic ("_Annotate: outline layer and editable readout text");
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (annotate), vals->annotate != 0);
+  gtk_table_attach (GTK_TABLE (table), annotate, 0, 3, 2, 3, GTK_FILL, GTK_FILL, 0, 0);
+  gboolean random_seed = FALSE;
+  GtkWidget *seed = gimp_random_seed_new ((guint32 *) &vals->seed, &random_seed);
+  gimp_table_attach_aligned (GTK_TABLE (table), 0, 3, "S_eed:", 0.0, 0.5, seed, 2, FALSE);
+  s.seed = GTK_ADJUSTMENT (GIMP_RANDOM_SEED_SPINBUTTON_ADJ (seed));
+
+  if (have_preview)
+    {
+      g_signal_connect (s.method, "changed", G_CALLBACK (on_changed), &s);
+      g_signal_connect (s.seed, "value-changed", G_CALLBACK (on_changed), &s);
+    }
+  gtk_widget_show_all (dialog);
+  if (have_preview)
+    update_preview (&s);
+  gboolean ok = gimp_dialog_run (GIMP_DIALOG (dialog)) == GTK_RESPONSE_OK;
+  if (ok)
+    {
+      gimp_int_combo_box_get_active (GIMP_INT_COMBO_BOX (s.method), &vals->method);
+      vals->pixel_size_mm = gtk_adjustment_get_value (GTK_ADJUSTMENT (size_adj));
+      vals->annotate = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (annotate)) ? 1 : 0;
+      vals->seed = (gint32) gtk_adjustment_get_value (s.seed);
+    }
+  gtk_widget_destroy (dialog);
+  mc_region_free (&s.small);
+  return ok;
+}
