@@ -29,9 +29,11 @@
 #include <string.h>
 
 /* Colours per block of the passes of the fit, points per block of mc_kmeans_assign. The fit's
- * blocks are large: a pass over the 20 000 to 100 000 colours of a photograph takes less time than
- * starting a thread (80 to 200 µs on the VMs we measured), so it runs in one block. */
-#define FIT_BLOCK 131072
+ * blocks are large: a pass over the 20 000 to 200 000 colours of a photograph takes about as long
+ * as starting a thread (80 to 200 µs on the VMs we measured, and milliseconds when the machine is
+ * loaded), and a fit makes dozens of passes, so only fits on more than a million colours (deep or
+ * synthetic images) use threads. The passes over every point use them. */
+#define FIT_BLOCK (1 << 20)
 #define ASSIGN_BLOCK 65536
 
 /* Random streams: the sample and the k-means++ draws never share numbers. */
@@ -282,7 +284,8 @@ kmeans_seed (const kmeans_colours *c, int k, uint32_t seed, fit_memory *mem, dou
  * and it keeps its label when upper <= max(lower, half the distance from its centre to the
  * nearest other centre). A first loop lists the colours that the bounds do not settle, without
  * branches (their outcome is a coin toss near cluster borders, and mispredictions cost more than
- * the test); a second measures the listed colours against every centre, four at a time.
+ * the test); a second measures each listed colour's distance to its own centre, which settles
+ * most of them; a third measures the rest against every centre, four at a time.
  * Distances and bounds are floats: they decide labels during the fit as scikit-learn's doubles
  * do except for ties within float rounding, and the final assignment is exact in double. */
 typedef struct
@@ -399,8 +402,50 @@ measure_listed (lloyd_ctx *L, const uint32_t *list, size_t count, double *part)
   return L->first ? count : changed;
 }
 
-/* One assignment step over a block of colours, a chunk at a time so that the list of colours to
- * measure stays on the stack. */
+/* Of the listed colours (bound m[q] each), keeps listed only those whose exact distance to their
+ * own centre still exceeds the bound, four at a time; the others keep their label and get that
+ * distance as their upper bound (Hamerly's tightening step, which spares k - 1 distances for
+ * each colour it settles). Returns how many stay listed. */
+static size_t
+tighten_listed (lloyd_ctx *L, uint32_t *list, const float *m, size_t count)
+{
+  const kmeans_colours *c = L->c;
+  float *near = L->mem->near;
+  const uint8_t *label = L->mem->label;
+  size_t kept = 0;
+  for (size_t q = 0; q < count; q += 4)
+    {
+      float x[4], y[4], z[4], d[4];
+      uint32_t ids[4];
+      for (int p = 0; p < 4; p++)
+        {
+          ids[p] = list[q + p < count ? q + p : count - 1];
+          int a = label[ids[p]];
+          x[p] = c->x[ids[p]] - L->cx[a];
+          y[p] = c->y[ids[p]] - L->cy[a];
+          z[p] = c->z[ids[p]] - L->cz[a];
+        }
+#ifdef __SSE2__
+      __m128 dx = _mm_loadu_ps (x), dy = _mm_loadu_ps (y), dz = _mm_loadu_ps (z);
+      _mm_storeu_ps (d, _mm_sqrt_ps (_mm_add_ps (_mm_add_ps (_mm_mul_ps (dx, dx),
+                                                             _mm_mul_ps (dy, dy)),
+                                                 _mm_mul_ps (dz, dz))));
+#else
+      for (int p = 0; p < 4; p++)
+        d[p] = sqrtf ((x[p] * x[p] + y[p] * y[p]) + z[p] * z[p]);
+#endif
+      for (int p = 0; p < 4 && q + p < count; p++)
+        {
+          near[ids[p]] = d[p] - L->drift[label[ids[p]]];
+          list[kept] = ids[p];
+          kept += d[p] > m[q + p];
+        }
+    }
+  return kept;
+}
+
+/* One assignment step over a block of colours, a chunk at a time so that the lists stay on the
+ * stack. */
 #define LIST_CHUNK 512
 
 static void
@@ -417,14 +462,18 @@ lloyd_block (void *ctx_, size_t b, size_t begin, size_t end)
     {
       size_t stop = chunk + LIST_CHUNK < end ? chunk + LIST_CHUNK : end, count = 0;
       uint32_t list[LIST_CHUNK];
+      float bound[LIST_CHUNK];
       for (size_t i = chunk; i < stop; i++)
         {
           int a = label[i];
           float u = near[i] + drift[a], l = far[i] - max_drift;
           float m = l > half_gap[a] ? l : half_gap[a];
           list[count] = (uint32_t) i;
+          bound[count] = m;
           count += L->first || u > m;
         }
+      if (!L->first)
+        count = tighten_listed (L, list, bound, count);
       changed += measure_listed (L, list, count, part);
     }
   L->changed[b] = changed;

@@ -104,8 +104,8 @@ kmeans_colours_build (const float *points, size_t n, kmeans_scratch *s, kmeans_c
   memset (c, 0, sizeof *c);
   c->n_points = n;
   /* A first guess of the number of colours: n / 16, but no more than 65536, since colours grow
-   * much slower than pixels (7 MP dermoscopy images have 46 000 to 92 000). The table starts a
-   * quarter full for that many; both double as needed. */
+   * much slower than pixels (7 MP dermoscopy images have 46 000 to 92 000). The table has room
+   * for that many at half full; both double as needed. */
   c->capacity = n / 16 < 1024 ? 1024 : n / 16 > 65536 ? 65536 : n / 16;
   c->table_bits = 10;
   while (((size_t) 1 << c->table_bits) < 2 * c->capacity)
@@ -123,22 +123,21 @@ kmeans_colours_build (const float *points, size_t n, kmeans_scratch *s, kmeans_c
       const float *p = points + 3 * i;
       uint32_t x = float_bits (p[0]), y = float_bits (p[1]), z = float_bits (p[2]);
       kmeans_slot *slot = table_slot (c, x, y, z);
-      if (!slot->index)
+      if (slot->index)
         {
-          size_t u = c->n_unique++;
-          *slot = (kmeans_slot){ x, y, z, (uint32_t) u + 1 };
-          c->x[u] = p[0];
-          c->y[u] = p[1];
-          c->z[u] = p[2];
-          c->weight[u] = 0;
-          if (!colours_make_room (c, s))
-            return MC_ERR_NOMEM;
-          c->weight[u] = 1;
-          c->colour[i] = (uint32_t) u;
+          c->weight[slot->index - 1]++;
+          c->colour[i] = slot->index - 1;
           continue;
         }
-      c->weight[slot->index - 1]++;
-      c->colour[i] = slot->index - 1;
+      size_t u = c->n_unique++;
+      *slot = (kmeans_slot){ x, y, z, (uint32_t) u + 1 };
+      c->x[u] = p[0];
+      c->y[u] = p[1];
+      c->z[u] = p[2];
+      c->weight[u] = 1;
+      c->colour[i] = (uint32_t) u;
+      if (!colours_make_room (c, s))
+        return MC_ERR_NOMEM;
     }
   return MC_OK;
 }

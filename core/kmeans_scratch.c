@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Allocations start on cache lines and sizes are rounded to them, so that no two share one. */
 #define ALIGN 64
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -52,8 +53,8 @@ kmeans_scratch_open (kmeans_scratch *s)
   if (arena_size < arena_wanted)
     {
       free (arena);
-      arena_size = arena_wanted + arena_wanted / 4;
-      arena = malloc (arena_size);
+      arena_size = (arena_wanted + arena_wanted / 4 + ALIGN - 1) / ALIGN * ALIGN;
+      arena = aligned_alloc (ALIGN, arena_size);
       if (!arena)
         arena_size = 0;
     }
@@ -72,7 +73,7 @@ kmeans_scratch_alloc (kmeans_scratch *s, size_t bytes)
       s->used += bytes;
       return p;
     }
-  spill *block = malloc (sizeof (spill) + bytes);
+  spill *block = aligned_alloc (ALIGN, sizeof (spill) + bytes);
   if (!block)
     return NULL;
   block->next = s->spilled;

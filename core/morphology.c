@@ -103,6 +103,56 @@ mc_distance_sq (const uint8_t *mask, int width, int height, float *dist_sq)
   return distance_to (mask, 1, width, height, dist_sq);
 }
 
+/* Small discs: a direct look at the few neighbours within r is quicker than two distance
+ * transforms, and gives the same result. */
+#define SMALL_DISC 2.5
+
+static mc_status
+small_disc_filter (const uint8_t *in, uint8_t *out, int width, int height, double r, int target)
+{
+  size_t n = (size_t) width * height;
+  uint8_t *copy = malloc (n);
+  if (!copy)
+    return MC_ERR_NOMEM;
+  for (size_t i = 0; i < n; i++)
+    copy[i] = in[i] != 0;
+  int reach = (int) floor (r);
+  double limit = r * r + 1e-3;
+  /* A pixel of the output differs from the input when a neighbour within r has the target
+   * value: dilation (target 1) sets, erosion (target 0) clears. */
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        size_t i = (size_t) y * width + x;
+        int v = copy[i];
+        if (v == target)
+          {
+            out[i] = (uint8_t) v;
+            continue;
+          }
+        for (int dy = -reach; dy <= reach && v != target; dy++)
+          {
+            int ny = y + dy;
+            if (ny < 0 || ny >= height)
+              continue;
+            for (int dx = -reach; dx <= reach; dx++)
+              {
+                int nx = x + dx;
+                if (nx < 0 || nx >= width || dx * dx + dy * dy > limit)
+                  continue;
+                if (copy[(size_t) ny * width + nx] == target)
+                  {
+                    v = target;
+                    break;
+                  }
+              }
+          }
+        out[i] = (uint8_t) v;
+      }
+  free (copy);
+  return MC_OK;
+}
+
 /* Dilation when target = 1 (pixels within r of a set pixel), erosion when target = 0 (pixels
  * farther than r from every unset pixel; outside the image is not an unset pixel). */
 static mc_status
@@ -110,6 +160,8 @@ disc_filter (const uint8_t *in, uint8_t *out, int width, int height, double r, i
 {
   if (!in || !out || !size_ok (width, height) || !(r >= 0))
     return MC_ERR_ARG;
+  if (r < SMALL_DISC)
+    return small_disc_filter (in, out, width, height, r, target);
   size_t n = (size_t) width * height;
   float *dist = malloc (n * sizeof *dist);
   if (!dist)

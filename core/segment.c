@@ -153,7 +153,10 @@ shrink_rows (void *data, size_t block, size_t begin, size_t end)
             }
         size_t o = wy * (size_t) w->width + wx;
         for (int c = 0; c < 3; c++)
-          w->rgb[3 * o + c] = (float) (nv ? sum[c] / nv : all[c] / na);
+          {
+            double v = nv ? sum[c] / nv : all[c] / na;
+            w->rgb[3 * o + c] = isfinite (v) ? (float) v : 0.0f; /* no NaN into the filters */
+          }
         w->valid[o] = 2 * nv >= na;
       }
 }
@@ -267,18 +270,21 @@ box_mean (float *img, int width, int height, int r)
   return MC_OK;
 }
 
-/* Gaussian blur of one channel of an interleaved image (stride 3), edges clamped. */
+/* Gaussian blur of an interleaved 3-channel image, edges clamped. Both passes walk rows, so
+ * that the vertical one reads memory in order too. */
 static mc_status
-gaussian_channel (float *rgb, int width, int height, int channel, double sigma)
+gaussian_rgb (float *rgb, int width, int height, double sigma)
 {
   int r = (int) ceil (3 * sigma);
-  size_t longest = (size_t) (width > height ? width : height);
+  size_t row = (size_t) width * 3;
   float *kernel = malloc ((2 * (size_t) r + 1) * sizeof *kernel);
-  float *line = malloc (longest * sizeof *line);
-  if (!kernel || !line)
+  float *line = malloc ((row + 6 * (size_t) r) * sizeof *line);
+  float *copy = malloc (row * height * sizeof *copy);
+  if (!kernel || !line || !copy)
     {
       free (kernel);
       free (line);
+      free (copy);
       return MC_ERR_NOMEM;
     }
   double total = 0;
@@ -286,29 +292,42 @@ gaussian_channel (float *rgb, int width, int height, int channel, double sigma)
     total += exp (-0.5 * k * k / (sigma * sigma));
   for (int k = -r; k <= r; k++)
     kernel[k + r] = (float) (exp (-0.5 * k * k / (sigma * sigma)) / total);
-  for (int pass = 0; pass < 2; pass++)
+  /* Horizontal: each row padded with copies of its end pixels. */
+  for (int y = 0; y < height; y++)
     {
-      int n = pass ? height : width, lines = pass ? width : height;
-      size_t step = pass ? (size_t) width * 3 : 3, next = pass ? 3 : (size_t) width * 3;
-      for (int l = 0; l < lines; l++)
+      float *p = rgb + (size_t) y * row;
+      for (int x = -r; x < width + r; x++)
         {
-          float *p = rgb + (size_t) l * next + channel;
-          for (int i = 0; i < n; i++)
-            line[i] = p[(size_t) i * step];
-          for (int i = 0; i < n; i++)
-            {
-              float acc = 0;
-              for (int k = -r; k <= r; k++)
-                {
-                  int j = i + k < 0 ? 0 : i + k >= n ? n - 1 : i + k;
-                  acc += kernel[k + r] * line[j];
-                }
-              p[(size_t) i * step] = acc;
-            }
+          int sx = x < 0 ? 0 : x >= width ? width - 1 : x;
+          for (int c = 0; c < 3; c++)
+            line[3 * (size_t) (x + r) + c] = p[3 * (size_t) sx + c];
+        }
+      for (size_t i = 0; i < row; i++)
+        {
+          float acc = 0;
+          for (int k = 0; k <= 2 * r; k++)
+            acc += kernel[k] * line[i + 3 * (size_t) k];
+          copy[(size_t) y * row + i] = acc;
+        }
+    }
+  /* Vertical: whole rows weighted and added. */
+  for (int y = 0; y < height; y++)
+    {
+      float *out = rgb + (size_t) y * row;
+      for (size_t i = 0; i < row; i++)
+        out[i] = 0;
+      for (int k = -r; k <= r; k++)
+        {
+          int sy = y + k < 0 ? 0 : y + k >= height ? height - 1 : y + k;
+          const float *in = copy + (size_t) sy * row;
+          float wk = kernel[k + r];
+          for (size_t i = 0; i < row; i++)
+            out[i] += wk * in[i];
         }
     }
   free (kernel);
   free (line);
+  free (copy);
   return MC_OK;
 }
 
@@ -369,7 +388,8 @@ done:
 
 /* ---- Step 4: illumination ----------------------------------------------------------------- */
 
-#define BG_TERMS 6 /* 1, x, y, x^2, xy, y^2 */
+#define BG_TERMS 6  /* 1, x, y, x^2, xy, y^2 */
+#define FIT_STRIDE 2 /* the fit reads one pixel in FIT_STRIDE^2 */
 
 static void
 bg_basis (int x, int y, int W, int H, double *b)
@@ -442,8 +462,9 @@ surface_fit (const float *v, int stride, int channels, const uint8_t *sel, int W
 {
   double A[BG_TERMS][BG_TERMS] = { { 0 } }, r[BG_TERMS][3] = { { 0 } };
   double b[BG_TERMS];
-  for (int y = 0; y < H; y++)
-    for (int x = 0; x < W; x++)
+  /* Every other pixel of every other row: a smooth 6-term surface needs no more. */
+  for (int y = 0; y < H; y += FIT_STRIDE)
+    for (int x = 0; x < W; x += FIT_STRIDE)
       {
         size_t i = (size_t) y * W + x;
         if (!sel[i])
@@ -481,48 +502,64 @@ surface_eval (double coef[BG_TERMS][3], int ch, int W, int H, float *out, int st
     }
 }
 
+static double
+surface_at (double coef[BG_TERMS][3], int ch, int x, int y, int W, int H)
+{
+  double b[BG_TERMS], v = 0;
+  bg_basis (x, y, W, H, b);
+  for (int j = 0; j < BG_TERMS; j++)
+    v += b[j] * coef[j][ch];
+  return v;
+}
+
 /* Robust fit of the skin's log brightness surface (step 4), in the log domain because light and
  * pigment multiply. logc: log of the cleaned image; bg: out, the fitted surface, same layout.
  * The rounds select the skin on the mean of the channels; the channels are then fitted on the
  * final selection (the same as fitting them in every round, since least squares is linear).
+ * Everything but the final surface looks only at the pixels of the fitting grid (FIT_STRIDE).
  * When a fit is degenerate (too few pixels) the surface is flat at the selection's mean. */
 static mc_status
 background (const float *logc, const uint8_t *fov, int W, int H, float *bg)
 {
   size_t n = (size_t) W * H;
-  uint8_t *sel = malloc (n);
+  uint8_t *sel = calloc (n, 1);
   float *lum = malloc (n * sizeof *lum);
-  float *res = malloc (n * sizeof *res);
   float *vals = malloc (n * sizeof *vals);
   mc_status st = MC_ERR_NOMEM;
-  if (!sel || !lum || !res || !vals)
+  if (!sel || !lum || !vals)
     goto done;
   st = MC_OK;
   size_t m = 0;
-  for (size_t i = 0; i < n; i++)
-    {
-      lum[i] = mean3 (logc + 3 * i);
-      if (fov[i])
-        vals[m++] = lum[i];
-    }
+  for (int y = 0; y < H; y += FIT_STRIDE)
+    for (int x = 0; x < W; x += FIT_STRIDE)
+      {
+        size_t i = (size_t) y * W + x;
+        lum[i] = mean3 (logc + 3 * i);
+        if (fov[i])
+          vals[m++] = lum[i];
+      }
   /* Start from the brighter half: the lesion is darker and may cover much of the image. */
   double median = m ? quantile (vals, m, 0.5) : 0;
-  for (size_t i = 0; i < n; i++)
-    sel[i] = fov[i] && lum[i] >= median;
+  for (int y = 0; y < H; y += FIT_STRIDE)
+    for (int x = 0; x < W; x += FIT_STRIDE)
+      {
+        size_t i = (size_t) y * W + x;
+        sel[i] = fov[i] && lum[i] >= median;
+      }
   double coef[BG_TERMS][3];
   int fitted = m > 0;
   for (int round = 0; round < BG_ROUNDS && fitted; round++)
     {
       if (!(fitted = surface_fit (lum, 1, 1, sel, W, H, coef)))
         break;
-      surface_eval (coef, 0, W, H, res, 1);
       size_t k = 0;
-      for (size_t i = 0; i < n; i++)
-        {
-          res[i] = lum[i] - res[i];
-          if (sel[i])
-            vals[k++] = res[i];
-        }
+      for (int y = 0; y < H; y += FIT_STRIDE)
+        for (int x = 0; x < W; x += FIT_STRIDE)
+          {
+            size_t i = (size_t) y * W + x;
+            if (sel[i])
+              vals[k++] = lum[i] - (float) surface_at (coef, 0, x, y, W, H);
+          }
       float centre = (float) quantile (vals, k, 0.5);
       for (size_t j = 0; j < k; j++)
         vals[j] = fabsf (vals[j] - centre);
@@ -533,8 +570,13 @@ background (const float *logc, const uint8_t *fov, int W, int H, float *bg)
         spread = BG_MIN_SPREAD;
       float limit = centre - (float) (BG_KEEP_SIGMAS * spread);
       k = 0;
-      for (size_t i = 0; i < n; i++)
-        k += sel[i] = fov[i] && res[i] > limit;
+      for (int y = 0; y < H; y += FIT_STRIDE)
+        for (int x = 0; x < W; x += FIT_STRIDE)
+          {
+            size_t i = (size_t) y * W + x;
+            sel[i] = fov[i] && lum[i] - (float) surface_at (coef, 0, x, y, W, H) > limit;
+            k += sel[i];
+          }
       fitted = k > 0;
     }
   if (fitted && surface_fit (logc, 3, 3, sel, W, H, coef))
@@ -558,7 +600,6 @@ background (const float *logc, const uint8_t *fov, int W, int H, float *bg)
 done:
   free (sel);
   free (lum);
-  free (res);
   free (vals);
   return st;
 }
@@ -662,9 +703,9 @@ choose_regions (uint8_t *m, const uint8_t *fov, const work_image *w)
         if (!rim[i] || near_edge)
           touches[l] = 1;
       }
-  double best_score = -1;
+  /* The score overwrites the area, which is not needed after it. */
+  double *score = area, best_score = -1;
   int best = 0;
-  double *score = area; /* reused in place: area is not needed after the score */
   for (int l = 1; l <= count; l++)
     {
       double cx = sx[l] / area[l], cy = sy[l] / area[l];
@@ -676,10 +717,11 @@ choose_regions (uint8_t *m, const uint8_t *fov, const work_image *w)
           best = l;
         }
     }
-  for (int l = 1; l <= count; l++)
-    touches[l] = l == best || (score[l] >= SECOND_REGION_SHARE * best_score && !touches[l]);
   for (size_t i = 0; i < n; i++)
-    m[i] = labels[i] && touches[labels[i]];
+    {
+      int32_t l = labels[i];
+      m[i] = l && (l == best || (score[l] >= SECOND_REGION_SHARE * best_score && !touches[l]));
+    }
   st = MC_OK;
 done:
   free (labels);
@@ -802,9 +844,8 @@ darkness (const work_image *w, const uint8_t *fov, float *dark)
   if (!clean || !bg)
     goto done;
   memcpy (clean, w->rgb, n * 3 * sizeof *clean);
-  for (int c = 0; c < 3; c++)
-    if ((st = gaussian_channel (clean, W, H, c, BLUR_SIGMA * w->unit)) != MC_OK)
-      goto done;
+  if ((st = gaussian_rgb (clean, W, H, BLUR_SIGMA * w->unit)) != MC_OK)
+    goto done;
   for (size_t i = 0; i < 3 * n; i++)
     clean[i] = logf (fmaxf (clean[i], 1e-3f));
   if ((st = background (clean, fov, W, H, bg)) != MC_OK)

@@ -429,7 +429,7 @@ write_chart (const mc_measure_files_vals *v, const file_row *rows, gint n, gint 
   gchar **names = g_new0 (gchar *, n + 1);
   for (gint i = 0; i < n; i++)
     {
-      names[i] = mc_files_stem (rows[i].path);
+      names[i] = g_path_get_basename (rows[i].path);
       bars[i].label = names[i];
       bars[i].failed = rows[i].error != NULL;
       if (!bars[i].failed)

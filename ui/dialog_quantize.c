@@ -32,12 +32,12 @@ typedef struct
   mc_quantize_vals vals; /* the values the widgets show */
   mc_preview *preview;
   GtkAdjustment *k, *fraction, *seed;
-  gboolean random_seed;  /* the seed widget's "Randomize" (hidden, always FALSE) */
+  gboolean random_seed; /* the seed widget's "Randomize" (hidden, always FALSE) */
   GtkWidget *space, *output;
-  GtkWidget *strip;      /* GtkDrawingArea: every centre, as wide as its share */
+  GtkWidget *strip; /* GtkDrawingArea: every centre, as wide as its share */
   GtkWidget *swatch[SWATCHES_SHOWN], *swatch_colour[SWATCHES_SHOWN], *swatch_share[SWATCHES_SHOWN];
   GtkWidget *readout;
-  quantize_fit shown;    /* the fit the strip and swatches show */
+  quantize_fit shown; /* the fit the strip and swatches show */
   gboolean have_shown;
 } quantize_dialog;
 

@@ -3,6 +3,7 @@
  * procedure (mc_segment_region), the outline drawn over it and the lesion's share read out. The
  * preview segments the scaled-down pixels, so its outline approximates the full-size result. */
 #include "mc_dialogs.h"
+#include "mc_chart.h"
 
 #include <libgimp/gimpui.h>
 #include <string.h>
@@ -98,10 +99,13 @@ update_preview (preview_state *s)
   mc_lesion_measure m;
   gchar *text;
   if (mc_segment_region (&s->small, &v, mask, &m, NULL) == MC_OK)
-    text = g_strdup_printf ("Preview (1:%d): lesion %.1f%% of the analysed pixels, "
-                            "about %.0f px at full size",
-                            s->factor, m.area_percent,
-                            (double) m.area_px * s->factor * s->factor);
+    {
+      gchar *full = mc_chart_format_number ((double) m.area_px * s->factor * s->factor, 0);
+      text = g_strdup_printf ("Preview (1:%d): lesion %.1f%% of the analysed pixels, "
+                              "about %s px at full size",
+                              s->factor, m.area_percent, full);
+      g_free (full);
+    }
   else
     text = g_strdup ("Preview: the segmentation failed");
   render (s, mask);

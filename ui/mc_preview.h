@@ -56,8 +56,8 @@ typedef void (*mc_preview_started_fn) (gpointer user);
 
 typedef struct
 {
-  gsize values_size;             /* bytes of the dialog's values record (copied for each fit) */
-  gint reduced_side;             /* longer side of the reduced copy; <= 0 = MC_PREVIEW_REDUCED_SIDE */
+  gsize values_size;             /* bytes of the dialog's values record (copied per fit) */
+  gint reduced_side;             /* longer side of the reduced copy, px; <= 0 = the default */
   mc_preview_fit_fn fit;         /* required */
   GDestroyNotify free_fit;       /* required: frees what fit returned */
   mc_preview_paint_fn paint;     /* required */
@@ -85,6 +85,13 @@ const mc_region *mc_preview_get_reduced (const mc_preview *preview, gint *factor
  * (u, v), or -1 when that pixel lies outside the reduced copy. */
 gssize mc_preview_reduced_index (const mc_preview *preview, const mc_preview_view *view, gint u,
                                  gint v);
+
+/* For a paint function that shows a mask fitted on the reduced copy (a segmentation): draws the
+ * mask's border over out in colour rgb (R'G'B' in [0, 1]). mask has one byte per reduced pixel,
+ * non-zero = inside. A view pixel is on the border when it is inside and one of its four
+ * neighbours is not, so the line is one screen pixel wide at any zoom. */
+void mc_preview_outline_mask (const mc_preview *preview, const mc_preview_view *view,
+                              const uint8_t *mask, const float rgb[3], float *out);
 
 /* The dialog's values changed: copies them and fits again after MC_PREVIEW_DEBOUNCE_MS without
  * a further change. */

@@ -11,27 +11,27 @@
 typedef struct
 {
   mc_preview *preview;
-  gpointer values;      /* copy of the values the fit uses */
-  volatile int cancel;  /* raised by the GUI thread when the fit is not wanted any more */
+  gpointer values;     /* copy of the values the fit uses */
+  volatile int cancel; /* raised by the GUI thread when the fit is not wanted any more */
   gpointer fit;
   gchar *error;
   gdouble seconds;
   GThread *thread;
-  guint done_source;    /* the idle callback that hands the fit back */
+  guint done_source; /* the idle callback that hands the fit back */
 } preview_job;
 
 struct mc_preview
 {
   gint32 drawable;
   mc_preview_client client;
-  GtkWidget *widget;    /* the GimpZoomPreview; NULL once destroyed */
+  GtkWidget *widget; /* the GimpZoomPreview; NULL once destroyed */
   mc_region reduced;
   gint factor;
-  gpointer values;      /* the latest values from the dialog */
+  gpointer values;       /* the latest values from the dialog */
   gboolean values_dirty; /* changed since the last fit started */
   guint debounce_source;
-  preview_job *job;     /* the running fit, or NULL */
-  gpointer fit;         /* the latest finished fit, or NULL */
+  preview_job *job; /* the running fit, or NULL */
+  gpointer fit;     /* the latest finished fit, or NULL */
 };
 
 /* ---- The reduced copy ----------------------------------------------------------------------- */
@@ -51,9 +51,9 @@ read_band (GeglBuffer *buf, GeglBuffer *sel, gint ox, gint oy, const GeglRectang
                    GEGL_ABYSS_NONE);
 }
 
-/* Averages one band of factor full-size rows into row ry of the reduced copy. A reduced pixel averages
- * the analysed pixels of its block, and is analysed when at least half of the block is, as the
- * full-size procedure would analyse most of it. */
+/* Averages one band of factor full-size rows into row ry of the reduced copy. A reduced pixel
+ * averages the analysed pixels of its block, and is analysed when at least half of the block is,
+ * as the full-size procedure would analyse most of it. */
 static void
 reduce_band (const float *rgba, const float *cover, gint width, gint factor, gint ry, mc_region *r)
 {
@@ -263,7 +263,10 @@ fit_done (gpointer data)
       p->fit = job->fit;
       if (p->client.fitted)
         p->client.fitted (p->fit, job->error, job->seconds, p->client.user);
-      paint (p);
+      if (p->fit)
+        paint (p);
+      else if (p->widget)
+        gimp_preview_draw (GIMP_PREVIEW (p->widget)); /* no stale result after a failure */
     }
   g_free (job->error);
   g_free (job->values);
@@ -377,6 +380,30 @@ mc_preview_reduced_index (const mc_preview *p, const mc_preview_view *view, gint
   if (rx < 0 || ry < 0 || rx >= p->reduced.width || ry >= p->reduced.height)
     return -1;
   return (gssize) ry * p->reduced.width + (gssize) rx;
+}
+
+void
+mc_preview_outline_mask (const mc_preview *p, const mc_preview_view *view, const uint8_t *mask,
+                         const float rgb[3], float *out)
+{
+  gint w = view->pixels.width, h = view->pixels.height;
+  /* One more pixel around the view, so that the view's edge is no border of its own. */
+  gint pw = w + 2;
+  uint8_t *inside = g_new0 (uint8_t, (gsize) pw * (h + 2));
+  for (gint v = -1; v <= h; v++)
+    for (gint u = -1; u <= w; u++)
+      {
+        gssize i = mc_preview_reduced_index (p, view, u, v);
+        inside[(gsize) (v + 1) * pw + (u + 1)] = i >= 0 && mask[i] != 0;
+      }
+  for (gint v = 0; v < h; v++)
+    for (gint u = 0; u < w; u++)
+      {
+        const uint8_t *c = inside + (gsize) (v + 1) * pw + (u + 1);
+        if (*c && (!c[-1] || !c[1] || !c[-pw] || !c[pw]))
+          memcpy (out + 4 * ((gsize) v * w + u), rgb, 3 * sizeof (float));
+      }
+  g_free (inside);
 }
 
 void

@@ -37,7 +37,8 @@
 /* The system plug-ins the tests use: the Script-Fu interpreter and the file formats the scripts
  * load and save. GIMP queries every plug-in of a fresh profile at start-up, so linking only
  * these cuts a cold start from about 9 s to about 3.5 s on the project's machine. */
-static const char *const system_plug_ins[] = { "script-fu", "file-png", "file-jpeg", "file-tiff", NULL };
+static const char *const system_plug_ins[]
+    = { "script-fu", "file-png", "file-jpeg", "file-tiff", NULL };
 
 static char *program_tmp_dir;  /* <tmp>/medclust-e2e-<program>-XXXXXX */
 static int run_counter;
@@ -347,7 +348,8 @@ e2e_run_script (const char *scheme_body, E2eRun *run)
   if (status == -1)
     run->failure = g_strdup (run->stderr_text);
   else if (WIFEXITED (status) && WEXITSTATUS (status) == 124)
-    run->failure = g_strdup_printf ("GIMP did not finish within %s s", env_or ("MEDCLUST_E2E_TIMEOUT", "300"));
+    run->failure = g_strdup_printf ("GIMP did not finish within %s s",
+                                    env_or ("MEDCLUST_E2E_TIMEOUT", "300"));
   else if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
     run->failure = g_strdup_printf ("GIMP ended with wait status %d", status);
   else if (strstr (run->stderr_text, E2E_BATCH_ERROR))
@@ -650,7 +652,8 @@ start_xvfb (E2eGui *gui)
                          "-nolisten", "tcp", "-noreset", NULL };
   int out = -1;
   if (!g_spawn_async_with_pipes (gui->dir, (char **) argv, NULL,
-                                 G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDERR_TO_DEV_NULL,
+                                 G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD
+                                     | G_SPAWN_STDERR_TO_DEV_NULL,
                                  NULL, NULL, &gui->xvfb, NULL, &out, NULL, NULL))
     return NULL;
   char number[32] = "";
@@ -724,8 +727,8 @@ e2e_gui_start (void)
   int port = free_port ();
   char *log = g_build_filename (gui->dir, "server.log", NULL);
   char *q_log = e2e_scm_string (log);
-  char *server = g_strdup_printf ("(plug-in-script-fu-server RUN-NONINTERACTIVE \"127.0.0.1\" %d %s)",
-                                  port, q_log);
+  char *server = g_strdup_printf (
+      "(plug-in-script-fu-server RUN-NONINTERACTIVE \"127.0.0.1\" %d %s)", port, q_log);
   char *gimprc_opt = g_strdup_printf ("--gimprc=%s/gimprc", gui->dir);
   /* sh keeps GIMP's output in files: nobody reads pipes while the session runs. */
   const char *argv[] = { "sh", "-c", "exec \"$@\" >stdout.txt 2>stderr.txt", "sh", "timeout", "900",
@@ -801,8 +804,10 @@ e2e_gui_eval_ok (E2eGui *gui, const char *scheme)
 gboolean
 e2e_gui_keys (E2eGui *gui, const char *title_regex, const char *keys)
 {
-  const char *argv[] = { "timeout", "30", "xdotool", "search", "--sync", "--onlyvisible", "--name",
-                         title_regex, "windowfocus", "--sync", "key", "--clearmodifiers", keys, NULL };
+  const char *argv[]
+      = { "timeout", "30",        "xdotool",     "search", "--sync", "--onlyvisible",
+          "--name",  title_regex, "windowfocus", "--sync", "key",    "--clearmodifiers",
+          keys,      NULL };
   char **envp = g_environ_setenv (g_get_environ (), "DISPLAY", gui->display, TRUE);
   int status = -1;
   gboolean spawned = g_spawn_sync (gui->dir, (char **) argv, envp, G_SPAWN_SEARCH_PATH, NULL, NULL,

@@ -45,9 +45,11 @@ static const char quantize_scm[] =
   "          (mc-queue-png img layer (string-append key \".png\"))\n"
   "          (mc-out (string-append key \".name\") (car (gimp-item-get-name layer)))\n"
   "          (mc-out (string-append key \".position\")\n"
-  "                  (car (gimp-image-get-item-position img layer)))))\n"
+  "                  (car (gimp-image-get-item-position img layer)))\n"
+  "          (mc-out (string-append key \".offsets\") (gimp-drawable-offsets layer))))\n"
   "    (mc-out (string-append key \".drawable-position\")\n"
   "            (car (gimp-image-get-item-position img drw)))\n"
+  "    (mc-out (string-append key \".drawable-offsets\") (gimp-drawable-offsets drw))\n"
   "    (mc-out (string-append key \".layers\") (mc-layer-count img))\n"
   "    (mc-out (string-append key \".dirty\") (car (gimp-image-is-dirty img)))\n"
   "    (mc-out (string-append key \".undo-enabled\") (car (gimp-image-undo-is-enabled img)))\n"
@@ -112,7 +114,8 @@ synthetic_png (void)
         const double *colour = alpha == 0 ? syn_hidden : syn_colours[syn_region (x, y)];
         for (int c = 0; c < 3; c++)
           {
-            double noise = alpha == 0 ? 0 : SYN_NOISE * gauss ((guint64) (y * SYN_WIDTH + x) * 3 + c);
+            double noise
+                = alpha == 0 ? 0 : SYN_NOISE * gauss ((guint64) (y * SYN_WIDTH + x) * 3 + c);
             p[c] = CLAMP (colour[c] + noise, 0.0, 1.0);
           }
         p[3] = alpha;
@@ -310,7 +313,8 @@ selected (const Expect *e, int x, int y)
 static double
 fit_distance (const Quantized *q, const Expect *e, const float *rgb, const float *lab, int j)
 {
-  return e->colour_space == 0 ? dist2 (rgb, q->centres + 3 * j) : sqrt (dist2 (lab, q->centres_lab + 3 * j));
+  return e->colour_space == 0 ? dist2 (rgb, q->centres + 3 * j)
+                              : sqrt (dist2 (lab, q->centres_lab + 3 * j));
 }
 
 /* The centre an output pixel shows (the nearest to the source among those it matches), or -1;
@@ -324,7 +328,8 @@ label_of (const Quantized *q, const Expect *e, const float *out, const float *rg
   for (int j = 0; j < q->k; j++)
     {
       const double *c = q->centres + 3 * j;
-      if (fabs (out[0] - c[0]) > e->tol || fabs (out[1] - c[1]) > e->tol || fabs (out[2] - c[2]) > e->tol)
+      if (fabs (out[0] - c[0]) > e->tol || fabs (out[1] - c[1]) > e->tol
+          || fabs (out[2] - c[2]) > e->tol)
         continue;
       (*matches)++;
       if (best < 0 || fit_distance (q, e, rgb, lab, j) < fit_distance (q, e, rgb, lab, best))
@@ -364,7 +369,9 @@ check_pixels (Quantized *q, const E2eImage *src, const Expect *e)
         complain (&bad, q->key, x, y, "changed its alpha");
       if (!selected (e, x, y))
         {
-          if (s[3] > 0 && (fabs (o[0] - s[0]) > e->tol || fabs (o[1] - s[1]) > e->tol || fabs (o[2] - s[2]) > e->tol))
+          if (s[3] > 0
+              && (fabs (o[0] - s[0]) > e->tol || fabs (o[1] - s[1]) > e->tol
+                  || fabs (o[2] - s[2]) > e->tol))
             complain (&bad, q->key, x, y, "outside the selection changed");
           continue;
         }
@@ -386,7 +393,8 @@ check_pixels (Quantized *q, const E2eImage *src, const Expect *e)
       q->labels[i] = j;
       per_centre[j]++;
       inertia += dist2 (s, q->centres + 3 * j);
-      colour_keys[i] = (gint64) lround (o[0] * 65535) << 32 | lround (o[1] * 65535) << 16 | lround (o[2] * 65535);
+      colour_keys[i] = (gint64) lround (o[0] * 65535) << 32 | lround (o[1] * 65535) << 16
+                       | lround (o[2] * 65535);
       g_hash_table_add (colours, &colour_keys[i]);
     }
   if (bad)
@@ -484,13 +492,15 @@ check_call (E2eRun *run, const char *key, const E2eImage *src, const Expect *e, 
   quantized_read (run, key, e->k, q);
   check_centres (q);
   check_pixels (q, src, e);
-  /* (An image that a file plug-in loaded may come with undo disabled: a call must not change it.) */
-  g_assert_cmpint (get_int (run, key, "undo-enabled"), ==, get_int (run, key, "undo-enabled-before"));
+  /* (An image a file plug-in loaded may come with undo disabled: a call must not change it.) */
+  g_assert_cmpint (get_int (run, key, "undo-enabled"), ==,
+                   get_int (run, key, "undo-enabled-before"));
   g_assert_cmpint (get_int (run, key, "dirty"), ==, 1);
 }
 
-/* Output 0: one more layer, named "K-means K=<n>", directly above the drawable. GIMP keeps layer
- * names unique, so the second such layer of an image is "K-means K=<n> #1". */
+/* Output 0: one more layer, named "K-means K=<n>", directly above the drawable and at its
+ * offsets. GIMP keeps layer names unique, so the second such layer of an image is
+ * "K-means K=<n> #1". */
 static void
 check_new_layer (const E2eRun *run, const char *key, int k, int layers_before)
 {
@@ -506,6 +516,7 @@ check_new_layer (const E2eRun *run, const char *key, int k, int layers_before)
   g_free (name);
   g_assert_cmpint (get_int (run, key, "layers"), ==, layers_before + 1);
   g_assert_cmpint (get_int (run, key, "position"), ==, get_int (run, key, "drawable-position") - 1);
+  g_assert_cmpstr (get_text (run, key, "offsets"), ==, get_text (run, key, "drawable-offsets"));
 }
 
 /* The drawable saved as name equals the source. */
@@ -532,16 +543,17 @@ assert_no_undo_trouble (const E2eRun *run)
 static char *
 script_prelude (void)
 {
-  return g_strdup_printf ("%s"
-                          ";; Loaded once (each file load starts a plug-in), then duplicated.\n"
-                          "(define synthetic (mc-load-image %s))\n"
-                          "(define (load-synthetic)\n"
-                          "  (let ((img (car (gimp-image-duplicate synthetic))))\n"
-                          "    (gimp-image-clean-all img)\n"
-                          "    img))\n"
-                          ";; The active layer: take it once, right after loading, since a new layer becomes active.\n"
-                          "(define (layer-of img) (car (gimp-image-get-active-layer img)))\n",
-                          quantize_scm, synthetic_png ());
+  return g_strdup_printf (
+      "%s"
+      ";; Loaded once (each file load starts a plug-in), then duplicated.\n"
+      "(define synthetic (mc-load-image %s))\n"
+      "(define (load-synthetic)\n"
+      "  (let ((img (car (gimp-image-duplicate synthetic))))\n"
+      "    (gimp-image-clean-all img)\n"
+      "    img))\n"
+      ";; The active layer: take it once, after loading (a new layer becomes the active one).\n"
+      "(define (layer-of img) (car (gimp-image-get-active-layer img)))\n",
+      quantize_scm, synthetic_png ());
 }
 
 static E2eImage
@@ -572,7 +584,7 @@ test_harness_reports_failure (void)
   e2e_run_clear (&run);
 }
 
-/* K=5 and K=2, sampled and exact, R'G'B' and L*a*b*, on the synthetic image; the same seed twice. */
+/* K=5 and K=2, sampled and exact, in R'G'B' and L*a*b*, on the synthetic image; a seed twice. */
 static void
 test_synthetic (void)
 {
@@ -597,7 +609,8 @@ test_synthetic (void)
   g_free (prelude);
   e2e_assert_ok (&run);
   assert_no_undo_trouble (&run);
-  g_test_message ("an image loaded by gimp-file-load is dirty: %s", e2e_run_get (&run, "dirty-after-load"));
+  g_test_message ("an image loaded by gimp-file-load is dirty: %s",
+                  e2e_run_get (&run, "dirty-after-load"));
 
   /* GIMP read the synthetic image as written. */
   E2eImage src = load_synthetic_source (&run, "source.png");
@@ -609,8 +622,9 @@ test_synthetic (void)
   {
     const char *key;
     int k, colour_space, exact;
-  } calls[] = { { "k5-sample", 5, 0, 0 },   { "k2-full", 2, 0, 1 },        { "k5-full", 5, 0, 1 },
-                { "lab-k5-full", 5, 1, 1 }, { "lab-k2-sample", 2, 1, 0 }, { "k5-sample-again", 5, 0, 0 } };
+  } calls[] = { { "k5-sample", 5, 0, 0 },     { "k2-full", 2, 0, 1 },
+                { "k5-full", 5, 0, 1 },       { "lab-k5-full", 5, 1, 1 },
+                { "lab-k2-sample", 2, 1, 0 }, { "k5-sample-again", 5, 0, 0 } };
   Quantized first = { 0 };
   for (size_t c = 0; c < G_N_ELEMENTS (calls); c++)
     {
@@ -620,7 +634,8 @@ test_synthetic (void)
       check_new_layer (&run, calls[c].key, calls[c].k, 1 + (int) c);
       check_ignores_hidden (&q);
       if (calls[c].exact)
-        check_fixed_point (&q, &src, calls[c].colour_space, calls[c].colour_space == 0 ? 0.005 : 0.5);
+        check_fixed_point (&q, &src, calls[c].colour_space,
+                           calls[c].colour_space == 0 ? 0.005 : 0.5);
       if (calls[c].k == 5)
         check_finds_colours (&q, syn_colours, 4, calls[c].colour_space == 0 ? 0.06 : 0.08);
       if (c == 0)
@@ -651,26 +666,33 @@ test_selection_and_run_modes (void)
 {
   char *prelude = script_prelude ();
   char *body = g_strdup_printf (
-    "%s"
-    "(define img (load-synthetic))\n"
-    "(define src (layer-of img))\n"
-    "(mc-out \"src\" src)\n"
-    "(mc-queue-png img src \"source.png\")\n"
-    "(gimp-image-select-rectangle img CHANNEL-OP-REPLACE 30 20 50 40)\n"
-    "(quantize \"sel\" img src RUN-NONINTERACTIVE 3 0 1.0 2 0)\n"
-    "(quantize \"sel-lab\" img src RUN-NONINTERACTIVE 4 1 0.05 2 0)\n"
-    "(mc-queue-png img src \"source-after-sel.png\")\n"
-    "(quantize \"sel-replace\" img src RUN-NONINTERACTIVE 4 0 1.0 9 1)\n"
-    "(define img2 (load-synthetic))\n"
-    "(mc-out \"src2\" (layer-of img2))\n"
-    "(quantize \"interactive\" img2 (layer-of img2) RUN-INTERACTIVE 4 0 1.0 9 1)\n"
-    "(define img3 (load-synthetic))\n"
-    "(mc-out \"src3\" (layer-of img3))\n"
-    "(quantize \"replace\" img3 (layer-of img3) RUN-NONINTERACTIVE 4 0 1.0 9 1)\n"
-    "(define img4 (load-synthetic))\n"
-    "(mc-out \"src4\" (layer-of img4))\n"
-    "(quantize \"last-vals\" img4 (layer-of img4) RUN-WITH-LAST-VALS 7 1 0.5 99 0)\n",
-    prelude);
+      "%s"
+      "(define img (load-synthetic))\n"
+      "(define src (layer-of img))\n"
+      "(mc-out \"src\" src)\n"
+      "(mc-queue-png img src \"source.png\")\n"
+      "(gimp-image-select-rectangle img CHANNEL-OP-REPLACE 30 20 50 40)\n"
+      "(quantize \"sel\" img src RUN-NONINTERACTIVE 3 0 1.0 2 0)\n"
+      "(quantize \"sel-lab\" img src RUN-NONINTERACTIVE 4 1 0.05 2 0)\n"
+      "(mc-queue-png img src \"source-after-sel.png\")\n"
+      "(quantize \"sel-replace\" img src RUN-NONINTERACTIVE 4 0 1.0 9 1)\n"
+      "(define img2 (load-synthetic))\n"
+      "(mc-out \"src2\" (layer-of img2))\n"
+      "(quantize \"interactive\" img2 (layer-of img2) RUN-INTERACTIVE 4 0 1.0 9 1)\n"
+      "(define img3 (load-synthetic))\n"
+      "(mc-out \"src3\" (layer-of img3))\n"
+      "(quantize \"replace\" img3 (layer-of img3) RUN-NONINTERACTIVE 4 0 1.0 9 1)\n"
+      "(define img4 (load-synthetic))\n"
+      "(mc-out \"src4\" (layer-of img4))\n"
+      "(quantize \"last-vals\" img4 (layer-of img4) RUN-WITH-LAST-VALS 7 1 0.5 99 0)\n"
+      ";; A layer smaller than the image, at (25, 15), and a selection in image coordinates.\n"
+      "(define img5 (load-synthetic))\n"
+      "(define src5 (layer-of img5))\n"
+      "(gimp-layer-resize src5 80 60 -25 -15)\n"
+      "(mc-queue-png img5 src5 \"offset-source.png\")\n"
+      "(gimp-image-select-rectangle img5 CHANNEL-OP-REPLACE 30 20 50 40)\n"
+      "(quantize \"offset-sel\" img5 src5 RUN-NONINTERACTIVE 3 0 1.0 2 0)\n",
+      prelude);
   E2eRun run;
   e2e_run_script (body, &run);
   g_free (body);
@@ -721,6 +743,18 @@ test_selection_and_run_modes (void)
   g_assert_cmpstr (e2e_run_get (&run, "last-vals.4"), ==, e2e_run_get (&run, "replace.4"));
   assert_same_pixels (&replaced.out, &last.out, 0, "last values");
 
+  /* The offset layer: the selection is mapped into the layer's coordinates. */
+  E2eImage part = load_saved (&run, "offset-source.png");
+  g_assert_cmpint (part.width, ==, 80);
+  g_assert_cmpint (part.height, ==, 60);
+  g_assert_cmpstr (e2e_run_get (&run, "offset-sel.drawable-offsets"), ==, "25 15");
+  Expect in_layer = { .k = 3, .colour_space = 0, .sel_x = 5, .sel_y = 5, .sel_w = 50, .sel_h = 40,
+                      .tol = TOL_8BIT };
+  check_call (&run, "offset-sel", &part, &in_layer, &q);
+  check_new_layer (&run, "offset-sel", 3, 1);
+  quantized_clear (&q);
+  e2e_image_clear (&part);
+
   quantized_clear (&last);
   quantized_clear (&interactive);
   quantized_clear (&replaced);
@@ -752,7 +786,8 @@ numbers_in (const char *text)
 /* The call failed with a message that names the parameter and holds the given numbers (the value
  * and the ends of the accepted range), and the image is still clean with its one layer. */
 static void
-check_refused (const E2eRun *run, const char *key, const char *parameter, const double *numbers, int n)
+check_refused (const E2eRun *run, const char *key, const char *parameter, const double *numbers,
+               int n)
 {
   g_assert_cmpint (get_int (run, key, "ok"), ==, 0);
   const char *message = get_text (run, key, "error");
@@ -785,28 +820,29 @@ test_parameters (void)
 {
   char *prelude = script_prelude ();
   char *body = g_strdup_printf (
-    "%s"
-    "(define img (load-synthetic))\n"
-    "(define src (layer-of img))\n"
-    "(mc-queue-png img src \"source.png\")\n"
-    "(quantize \"k0\" img src RUN-NONINTERACTIVE 0 0 0.05 1 0)\n"
-    "(quantize \"k257\" img src RUN-NONINTERACTIVE 257 0 0.05 1 0)\n"
-    "(quantize \"f0\" img src RUN-NONINTERACTIVE 5 0 0.0 1 0)\n"
-    "(quantize \"f1.5\" img src RUN-NONINTERACTIVE 5 0 1.5 1 0)\n"
-    "(quantize \"f-negative\" img src RUN-NONINTERACTIVE 5 0 -0.5 1 0)\n"
-    "(quantize \"cs7\" img src RUN-NONINTERACTIVE 5 7 0.05 1 0)\n"
-    "(quantize \"output2\" img src RUN-NONINTERACTIVE 5 0 0.05 1 2)\n"
-    "(mc-queue-png img src \"source-after.png\")\n"
-    "(define indexed (load-synthetic))\n"
-    "(gimp-image-convert-indexed indexed CONVERT-DITHER-NONE CONVERT-PALETTE-GENERATE 16 0 0 \"\")\n"
-    "(gimp-image-clean-all indexed)\n"
-    "(mc-queue-png indexed (layer-of indexed) \"indexed.png\")\n"
-    "(quantize \"indexed\" indexed (layer-of indexed) RUN-NONINTERACTIVE 5 0 0.05 1 0)\n"
-    "(mc-queue-png indexed (layer-of indexed) \"indexed-after.png\")\n"
-    "(quantize \"k1\" img src RUN-NONINTERACTIVE 1 0 1.0 1 0)\n"
-    "(quantize \"k256\" img src RUN-NONINTERACTIVE 256 0 1.0 1 0)\n"
-    "(quantize \"f-tiny\" img src RUN-NONINTERACTIVE 3 0 0.0001 1 0)\n",
-    prelude);
+      "%s"
+      "(define img (load-synthetic))\n"
+      "(define src (layer-of img))\n"
+      "(mc-queue-png img src \"source.png\")\n"
+      "(quantize \"k0\" img src RUN-NONINTERACTIVE 0 0 0.05 1 0)\n"
+      "(quantize \"k257\" img src RUN-NONINTERACTIVE 257 0 0.05 1 0)\n"
+      "(quantize \"f0\" img src RUN-NONINTERACTIVE 5 0 0.0 1 0)\n"
+      "(quantize \"f1.5\" img src RUN-NONINTERACTIVE 5 0 1.5 1 0)\n"
+      "(quantize \"f-negative\" img src RUN-NONINTERACTIVE 5 0 -0.5 1 0)\n"
+      "(quantize \"cs7\" img src RUN-NONINTERACTIVE 5 7 0.05 1 0)\n"
+      "(quantize \"output2\" img src RUN-NONINTERACTIVE 5 0 0.05 1 2)\n"
+      "(mc-queue-png img src \"source-after.png\")\n"
+      "(define indexed (load-synthetic))\n"
+      "(gimp-image-convert-indexed indexed CONVERT-DITHER-NONE CONVERT-PALETTE-GENERATE\n"
+      "                            16 0 0 \"\")\n"
+      "(gimp-image-clean-all indexed)\n"
+      "(mc-queue-png indexed (layer-of indexed) \"indexed.png\")\n"
+      "(quantize \"indexed\" indexed (layer-of indexed) RUN-NONINTERACTIVE 5 0 0.05 1 0)\n"
+      "(mc-queue-png indexed (layer-of indexed) \"indexed-after.png\")\n"
+      "(quantize \"k1\" img src RUN-NONINTERACTIVE 1 0 1.0 1 0)\n"
+      "(quantize \"k256\" img src RUN-NONINTERACTIVE 256 0 1.0 1 0)\n"
+      "(quantize \"f-tiny\" img src RUN-NONINTERACTIVE 3 0 0.0001 1 0)\n",
+      prelude);
   E2eRun run;
   e2e_run_script (body, &run);
   g_free (body);
@@ -866,8 +902,9 @@ test_precisions (void)
   {
     const char *name;
     double tol; /* storage rounding: linear 8-bit is coarse in the dark, half has 11 bits */
-  } precisions[] = { { "U8-LINEAR", 0.03 },   { "U16-GAMMA", TOL_16BIT }, { "U32-GAMMA", TOL_16BIT },
-                     { "HALF-GAMMA", 6e-4 },  { "FLOAT-GAMMA", TOL_16BIT }, { "FLOAT-LINEAR", 3e-5 } };
+  } precisions[]
+      = { { "U8-LINEAR", 0.03 },  { "U16-GAMMA", TOL_16BIT },   { "U32-GAMMA", TOL_16BIT },
+          { "HALF-GAMMA", 6e-4 }, { "FLOAT-GAMMA", TOL_16BIT }, { "FLOAT-LINEAR", 3e-5 } };
   char *prelude = script_prelude ();
   GString *body = g_string_new (prelude);
   g_string_append (body, "(define base (load-synthetic))\n"
@@ -879,8 +916,8 @@ test_precisions (void)
                          "    (gimp-image-delete img)))\n"
                          "(at-precision \"U8-GAMMA\" #f 4 0 1.0)\n");
   for (size_t i = 0; i < G_N_ELEMENTS (precisions); i++)
-    g_string_append_printf (body, "(at-precision \"%s\" PRECISION-%s 4 0 1.0)\n", precisions[i].name,
-                            precisions[i].name);
+    g_string_append_printf (body, "(at-precision \"%s\" PRECISION-%s 4 0 1.0)\n",
+                            precisions[i].name, precisions[i].name);
   g_string_append (body, "(define grey (car (gimp-image-duplicate base)))\n"
                          "(gimp-image-convert-grayscale grey)\n"
                          "(define grey-src (layer-of grey))\n"
@@ -912,7 +949,8 @@ test_precisions (void)
       check_finds_colours (&q, syn_colours, 4, 0.02);
       /* The same pixels up to the storage's rounding give the same fit. */
       for (int c = 0; c < 12; c++)
-        g_assert_cmpfloat (fabs (q.centres[c] - base.centres[c]), <, key[0] == 'U' && key[1] == '8' ? 0.01 : 1e-3);
+        g_assert_cmpfloat (fabs (q.centres[c] - base.centres[c]), <,
+                           key[0] == 'U' && key[1] == '8' ? 0.01 : 1e-3);
       quantized_clear (&q);
       e2e_image_clear (&src);
     }
@@ -967,8 +1005,9 @@ test_dermoscopy (void)
                                     "(define src (layer-of img))\n"
                                     "(mc-queue-png img src \"img%d.source.png\")\n", path, i);
       for (size_t c = 0; c < G_N_ELEMENTS (calls); c++)
-        g_string_append_printf (body, "(quantize \"img%d-%s\" img src RUN-NONINTERACTIVE %d %d %s 1 0)\n",
-                                i, calls[c].suffix, calls[c].k, calls[c].colour_space, calls[c].fraction);
+        g_string_append_printf (
+            body, "(quantize \"img%d-%s\" img src RUN-NONINTERACTIVE %d %d %s 1 0)\n", i,
+            calls[c].suffix, calls[c].k, calls[c].colour_space, calls[c].fraction);
       g_string_append_printf (body, "(mc-queue-png img src \"img%d.source-after.png\")\n"
                                     "(gimp-image-delete img)\n", i);
       g_free (path);
@@ -1045,11 +1084,12 @@ test_undo_in_gui (void)
   E2eGui *gui = e2e_gui_start ();
   if (!gui)
     return;
-  char *load = g_strdup_printf ("(begin (define img (car (gimp-file-load RUN-NONINTERACTIVE %s %s)))\n"
-                                "       (define src (car (gimp-image-get-active-layer img)))\n"
-                                "       (gimp-display-new img)\n"
-                                "       (gimp-image-clean-all img))",
-                                path, path);
+  char *load
+      = g_strdup_printf ("(begin (define img (car (gimp-file-load RUN-NONINTERACTIVE %s %s)))\n"
+                         "       (define src (car (gimp-image-get-active-layer img)))\n"
+                         "       (gimp-display-new img)\n"
+                         "       (gimp-image-clean-all img))",
+                         path, path);
   g_free (e2e_gui_eval_ok (gui, load));
   g_free (load);
   g_free (e2e_gui_eval_ok (gui, gui_state_scm));
@@ -1059,8 +1099,8 @@ test_undo_in_gui (void)
 
   for (int output = 0; output < 2; output++)
     {
-      char *call = g_strdup_printf ("(plug-in-medclust-quantize RUN-NONINTERACTIVE img src 5 0 0.05 1 %d)",
-                                    output);
+      char *call = g_strdup_printf (
+          "(plug-in-medclust-quantize RUN-NONINTERACTIVE img src 5 0 0.05 1 %d)", output);
       g_free (e2e_gui_eval_ok (gui, call));
       g_free (call);
       char *after = e2e_gui_eval_ok (gui, "(state)");

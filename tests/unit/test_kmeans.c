@@ -47,12 +47,22 @@ params_for (int k, double fraction, uint32_t seed)
   return p;
 }
 
+/* Rounds to the 256 levels of an 8-bit image (as v / 255), so that colours repeat as in photos. */
+static void
+quantise_8bit (float *p, size_t n)
+{
+  for (size_t i = 0; i < 3 * n; i++)
+    p[i] = (float) lrint (CLAMP (p[i], 0.0f, 1.0f) * 255.0) / 255.0f;
+}
+
 /* Every true colour has a returned centre nearby, and each centre holds a third of the points. */
 static void
-check_three_centres (double fraction)
+check_three_centres (double fraction, int eight_bit)
 {
   size_t n = 30000;
   float *p = three_colours (n, 0.02, 1);
+  if (eight_bit)
+    quantise_8bit (p, n);
   uint8_t *labels = g_new (uint8_t, n);
   mc_kmeans_params params = params_for (3, fraction, 7);
   mc_kmeans_result r;
@@ -83,13 +93,15 @@ check_three_centres (double fraction)
 static void
 test_three_colours_full (void)
 {
-  check_three_centres (1.0);
+  check_three_centres (1.0, 0);
+  check_three_centres (1.0, 1);
 }
 
 static void
 test_three_colours_sampled (void)
 {
-  check_three_centres (0.05);
+  check_three_centres (0.05, 0);
+  check_three_centres (0.05, 1);
 }
 
 static void
@@ -102,11 +114,11 @@ run_with_threads (const float *p, size_t n, const mc_kmeans_params *params, int 
   mc_set_threads (0);
 }
 
-/* Large enough (and with enough distinct colours) that every pass runs several blocks. */
+/* Large enough (and with enough distinct colours: more than a million for the exact fit) that
+ * every pass runs several blocks. */
 static void
-check_deterministic (double fraction, int k)
+check_deterministic (double fraction, int k, size_t n)
 {
-  size_t n = 200003;
   float *p = three_colours (n, 0.1, 2);
   uint8_t *l1 = g_new (uint8_t, n), *l2 = g_new (uint8_t, n), *l3 = g_new (uint8_t, n);
   mc_kmeans_params params = params_for (k, fraction, 12345);
@@ -134,22 +146,24 @@ check_deterministic (double fraction, int k)
 static void
 test_deterministic_full (void)
 {
-  check_deterministic (1.0, 8);
+  check_deterministic (1.0, 8, 1200007);
 }
 
 static void
 test_deterministic_sampled (void)
 {
-  check_deterministic (0.05, 5);
+  check_deterministic (0.05, 5, 200003);
 }
 
 /* The inertia, counts and labels of a result agree with direct double computations, with
  * mc_kmeans_inertia and with mc_kmeans_assign on the returned centres. */
 static void
-check_consistent (double fraction, int k)
+check_consistent (double fraction, int k, int eight_bit)
 {
   size_t n = 50000;
   float *p = three_colours (n, 0.08, 3);
+  if (eight_bit)
+    quantise_8bit (p, n);
   uint8_t *labels = g_new (uint8_t, n), *assigned = g_new (uint8_t, n);
   mc_kmeans_params params = params_for (k, fraction, 99);
   mc_kmeans_result r;
@@ -192,13 +206,15 @@ check_consistent (double fraction, int k)
 static void
 test_consistent_full (void)
 {
-  check_consistent (1.0, 6);
+  check_consistent (1.0, 6, 0);
+  check_consistent (1.0, 6, 1);
 }
 
 static void
 test_consistent_sampled (void)
 {
-  check_consistent (0.05, 6);
+  check_consistent (0.05, 6, 0);
+  check_consistent (0.05, 6, 1);
 }
 
 /* With tol = 0 the iterations run to strict convergence, so every centre is the mean of its
