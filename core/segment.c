@@ -524,9 +524,10 @@ background (const float *logc, const uint8_t *fov, int W, int H, float *bg)
   size_t n = (size_t) W * H;
   uint8_t *sel = calloc (n, 1);
   float *lum = malloc (n * sizeof *lum);
+  float *res = malloc (n * sizeof *res); /* lum - surface, on the grid */
   float *vals = malloc (n * sizeof *vals);
   mc_status st = MC_ERR_NOMEM;
-  if (!sel || !lum || !vals)
+  if (!sel || !lum || !res || !vals)
     goto done;
   st = MC_OK;
   size_t m = 0;
@@ -557,8 +558,11 @@ background (const float *logc, const uint8_t *fov, int W, int H, float *bg)
         for (int x = 0; x < W; x += FIT_STRIDE)
           {
             size_t i = (size_t) y * W + x;
+            if (!fov[i])
+              continue;
+            res[i] = lum[i] - (float) surface_at (coef, 0, x, y, W, H);
             if (sel[i])
-              vals[k++] = lum[i] - (float) surface_at (coef, 0, x, y, W, H);
+              vals[k++] = res[i];
           }
       float centre = (float) quantile (vals, k, 0.5);
       for (size_t j = 0; j < k; j++)
@@ -574,7 +578,7 @@ background (const float *logc, const uint8_t *fov, int W, int H, float *bg)
         for (int x = 0; x < W; x += FIT_STRIDE)
           {
             size_t i = (size_t) y * W + x;
-            sel[i] = fov[i] && lum[i] - (float) surface_at (coef, 0, x, y, W, H) > limit;
+            sel[i] = fov[i] && res[i] > limit;
             k += sel[i];
           }
       fitted = k > 0;
@@ -600,6 +604,7 @@ background (const float *logc, const uint8_t *fov, int W, int H, float *bg)
 done:
   free (sel);
   free (lum);
+  free (res);
   free (vals);
   return st;
 }

@@ -1,5 +1,5 @@
 ; course.scm: the course's exercises through medclust in GIMP batch mode (Script-Fu).
-; Called by run-course.sh as (medclust-course '("a.jpg" ...) "out-dir").
+; Called by run-course.sh as (medclust-course '("a.jpg" ...) "pattern" "masks-dir" "out-dir").
 
 (define (mc-stem path)
   ; "dir/ISIC_1.jpg" -> "ISIC_1"
@@ -40,14 +40,47 @@
     (gimp-image-delete image)
     out))
 
-(define (medclust-course images out-dir)
+; "What K is enough?" and the colour-pair scatter plots, for the first image.
+(define (mc-plots path out-dir)
+  (let* ((image (car (gimp-file-load RUN-NONINTERACTIVE path path)))
+         (drawable (car (gimp-image-get-active-drawable image)))
+         (elbow (plug-in-medclust-elbow RUN-NONINTERACTIVE image drawable 1 10 0.05 0))
+         (scatter (car (plug-in-medclust-scatter RUN-NONINTERACTIVE image drawable 0.05 5 0))))
+    (mc-save-layer (car elbow) (car (gimp-image-get-active-drawable (car elbow)))
+                   (string-append out-dir "/elbow.png"))
+    (mc-save-layer scatter (car (gimp-image-get-active-drawable scatter))
+                   (string-append out-dir "/scatter.png"))
+    (gimp-image-delete (car elbow))
+    (gimp-image-delete scatter)
+    (gimp-image-delete image)))
+
+; Exercise 2: mole / not-mole with our method, annotated (mask, outline, readout) for a report.
+(define (mc-segment-one path out-dir)
+  (let* ((image (car (gimp-file-load RUN-NONINTERACTIVE path path)))
+         (drawable (car (gimp-image-get-active-drawable image))))
+    (plug-in-medclust-segment RUN-NONINTERACTIVE image drawable 1 0 1 0)
+    (let ((merged (car (gimp-image-merge-visible-layers image CLIP-TO-IMAGE))))
+      (mc-save-layer image merged (string-append out-dir "/" (mc-stem path) "_segment.png")))
+    (gimp-image-delete image)))
+
+(define (medclust-course images pattern masks-dir out-dir)
   (let ((csv (open-output-file (string-append out-dir "/centres.csv"))))
     (mc-say csv "image,k,inertia,centres_rgb,counts")
     (for-each
       (lambda (path)
         (gimp-message (string-append "medclust course: " path))
         (mc-quantize-one path out-dir csv 5)
-        (mc-quantize-one path out-dir csv 2))
+        (mc-quantize-one path out-dir csv 2)
+        (mc-segment-one path out-dir))
       images)
-    (close-output-port csv)
-    (gimp-message (string-append "medclust course: done, outputs in " out-dir))))
+    (close-output-port csv))
+  (mc-plots (car images) out-dir)
+  ; Exercise 3: the course's method over the set, centres fitted once on all images pooled.
+  (plug-in-medclust-measure-files RUN-NONINTERACTIVE pattern 0 1 0
+                                  (string-append out-dir "/areas.csv")
+                                  (string-append out-dir "/areas.png") 0)
+  ; Exercise 4: the course's augmentation set over the folder, masks kept in sync.
+  (plug-in-medclust-augment-files RUN-NONINTERACTIVE pattern masks-dir
+                                  (string-append out-dir "/augmented")
+                                  "rotate 90; flip h; flip v; blur 2" 1 0)
+  (gimp-message (string-append "medclust course: done, outputs in " out-dir)))

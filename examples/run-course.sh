@@ -20,10 +20,14 @@ if [ -d "$DATA/images" ]; then
   while IFS=, read -r id _src w h _rest; do
     [ "$w" = 600 ] && [ "$h" = 450 ] && images+=("$DATA/images/$id.jpg")
   done < <(tail -n +2 "$DATA/manifest.csv")
+  pattern="$DATA/images/ISIC_002*.jpg"
+  masks="$DATA/masks"
   echo "Using ${#images[@]} real dermoscopy images from $DATA"
 else
   build/examples/medclust-make-examples "$OUT/input"
   images=("$OUT"/input/synthetic_*.png)
+  pattern="$OUT/input/synthetic_*.png"
+  masks="$OUT/input/masks"
   echo "No ../shared/data/dermoscopy here: using synthetic example images in $OUT/input"
 fi
 
@@ -34,7 +38,7 @@ gimprc="$profile/gimprc"
 echo "(plug-in-path \"$(pkg-config --variable=gimplibdir gimp-2.0)/plug-ins:$ROOT/build/plug-ins\")" > "$gimprc"
 GIMP2_DIRECTORY="$profile/profile" XDG_CACHE_HOME="$profile/cache" \
   timeout 900 gimp-console-2.10 -i -d -f --stack-trace-mode=never --gimprc="$gimprc" \
-  -b "(begin (load \"$ROOT/examples/course.scm\") (medclust-course (list $list) \"$OUT\"))" \
+  -b "(begin (load \"$ROOT/examples/course.scm\") (medclust-course (list $list) \"$pattern\" \"$masks\" \"$OUT\"))" \
   -b '(gimp-quit 0)' 2>&1 | grep -v "^$" | tee "$profile/log"
 failed=0
 grep -q "execution error" "$profile/log" && failed=1

@@ -5,6 +5,7 @@
 
 #include <glib.h>
 
+#define MC_MEASURE_FILES_PROC "plug-in-medclust-measure-files"
 #define MC_MEASURE_FILES_PATH_MAX 4096
 
 typedef struct

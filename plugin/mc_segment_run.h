@@ -9,7 +9,6 @@
 #include "mc_segment.h"
 
 #define MC_SEGMENT_PROC "plug-in-medclust-segment"
-#define MC_MEASURE_FILES_PROC "plug-in-medclust-measure-files"
 
 /* Names of what the procedure adds to the image; a re-run replaces items with these names. */
 #define MC_LESION_MASK_NAME "Lesion mask"
@@ -32,11 +31,6 @@ void mc_segment_vals_default (mc_segment_vals *vals);
  * The measurements count only analysed pixels; the region's box edge counts as skin. */
 mc_status mc_segment_region (const mc_region *region, const mc_segment_vals *vals, uint8_t *mask,
                              mc_lesion_measure *measure, const mc_monitor *monitor);
-
-/* Turns R'G'B'A float pixels (n*4) into R'G'B' (n*3) IN PLACE (the buffer keeps its size) and
- * fills valid (n bytes: 1 where alpha > 0). Returns the number of valid pixels. Used where the
- * R'G'B'A copy is not needed afterwards (files), to save a third of a large image's memory. */
-size_t mc_rgba_to_rgb_inplace (float *pixels, size_t n, uint8_t *valid);
 
 /* Segments and measures one whole image given as R'G'B' (w*h*3) with its valid map, alone
  * (pool NULL) or with a fitted joint pool. mask: w*h out. */

@@ -303,7 +303,8 @@ pool_all (mc_segment_pool *pool, file_row *rows, gint n, mc_decoded *d)
     }
 }
 
-/* Joint mode: pool, fit once, then segment every image with the shared model. */
+/* Joint mode: pool, fit once, then segment every image with the shared model. When no model can
+ * be fitted (the readable images hold no analysed pixel), every row says so. */
 static gboolean
 measure_jointly (file_row *rows, gint n, const mc_measure_files_vals *v, mc_decoded *d,
                  gchar **error)
@@ -324,12 +325,12 @@ measure_jointly (file_row *rows, gint n, const mc_measure_files_vals *v, mc_deco
     any |= rows[i].error == NULL;
   /* With no readable image every row already holds its error: nothing to fit. */
   mc_status st = any ? mc_segment_pool_fit (pool, NULL) : MC_OK;
-  if (st != MC_OK)
-    {
-      *error = g_strdup_printf ("fitting the joint colour model failed: %s", mc_status_text (st));
-      mc_segment_pool_free (pool);
-      return FALSE;
-    }
+  for (gint i = 0; i < n && st != MC_OK; i++)
+    if (!rows[i].error)
+      {
+        set_core_error (&rows[i], "fitting the joint colour model", st);
+        mc_packed_clear (&rows[i].packed);
+      }
   for (gint i = 0; i < n; i++)
     {
       if (rows[i].error)

@@ -14,23 +14,6 @@ mc_segment_vals_default (mc_segment_vals *vals)
   vals->seed = 0;
 }
 
-size_t
-mc_rgba_to_rgb_inplace (float *pixels, size_t n, uint8_t *valid)
-{
-  size_t n_valid = 0;
-  /* Writing triple i never overtakes quad i (3i <= 4i), so a forward pass is safe in place. */
-  for (size_t i = 0; i < n; i++)
-    {
-      float r = pixels[4 * i], g = pixels[4 * i + 1], b = pixels[4 * i + 2];
-      valid[i] = pixels[4 * i + 3] > 0.0f;
-      n_valid += valid[i];
-      pixels[3 * i] = r;
-      pixels[3 * i + 1] = g;
-      pixels[3 * i + 2] = b;
-    }
-  return n_valid;
-}
-
 mc_status
 mc_segment_image (const float *rgb, const uint8_t *valid, int width, int height,
                   const mc_segment_vals *vals, const mc_segment_pool *pool, uint8_t *mask,

@@ -59,11 +59,14 @@ static void
 draw_result (augment_dialog *d, const mc_aug_result *r)
 {
   GimpPreviewArea *area = GIMP_PREVIEW_AREA (d->area);
-  gimp_preview_area_fill (area, 0, 0, PREVIEW_AREA_SIDE, PREVIEW_AREA_SIDE, 128, 128, 128);
+  /* The area may be given more room than it asked for: fill and centre in all of it. */
+  GtkAllocation room;
+  gtk_widget_get_allocation (d->area, &room);
+  gimp_preview_area_fill (area, 0, 0, room.width, room.height, 128, 128, 128);
   if (!r)
     return;
   gboolean tint = r->mask && gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (d->show_mask));
-  int w = MIN (r->width, PREVIEW_AREA_SIDE), h = MIN (r->height, PREVIEW_AREA_SIDE);
+  int w = MIN (r->width, room.width), h = MIN (r->height, room.height);
   guchar *buf = g_new (guchar, (gsize) w * h * 4);
   for (int y = 0; y < h; y++)
     for (int x = 0; x < w; x++)
@@ -77,7 +80,7 @@ draw_result (augment_dialog *d, const mc_aug_result *r)
             q[c] = (guchar) (CLAMP (v, 0.0f, 1.0f) * 255.0f + 0.5f);
           }
       }
-  gimp_preview_area_draw (area, (PREVIEW_AREA_SIDE - w) / 2, (PREVIEW_AREA_SIDE - h) / 2, w, h,
+  gimp_preview_area_draw (area, (room.width - w) / 2, (room.height - h) / 2, w, h,
                           GIMP_RGBA_IMAGE, buf, w * 4);
   g_free (buf);
 }
@@ -205,8 +208,13 @@ make_controls (augment_dialog *d, mc_augment_vals *vals)
   d->repeats = GTK_ADJUSTMENT (gimp_scale_entry_new (
     GTK_TABLE (table), 0, 2, "Re_peats:", 160, 5, vals->repeats, 1, MC_AUGMENT_MAX_REPEATS, 1, 10,
     0, FALSE, 1, MC_AUGMENT_MAX_REPEATS, "How many times the recipe is applied", NULL));
-  GtkWidget *seed = gimp_random_seed_new ((guint *) &vals->seed, NULL);
+  /* GIMP 2.10 requires the randomize flag's storage (NULL crashes); it is not used. */
+  static gboolean randomize = FALSE;
+  GtkWidget *seed = gimp_random_seed_new ((guint *) &vals->seed, &randomize);
   d->seed = GIMP_RANDOM_SEED_SPINBUTTON_ADJ (seed);
+  /* The seed is always the one shown: no "Randomize" toggle that would draw a hidden one. */
+  gtk_widget_set_no_show_all (GIMP_RANDOM_SEED_TOGGLE (seed), TRUE);
+  gtk_widget_hide (GIMP_RANDOM_SEED_TOGGLE (seed));
   gimp_table_attach_aligned (GTK_TABLE (table), 0, 3, "S_eed:", 0.0, 0.5, seed, 2, FALSE);
   g_signal_connect (d->entry, "changed", G_CALLBACK (on_changed), d);
   g_signal_connect (d->repeats, "value-changed", G_CALLBACK (on_changed), d);
@@ -230,7 +238,9 @@ mc_augment_dialog (gint32 image, gint32 drawable, mc_augment_vals *vals)
   gtk_box_pack_start (GTK_BOX (gtk_dialog_get_content_area (GTK_DIALOG (dialog))), hbox, TRUE,
                       TRUE, 0);
   gtk_box_pack_start (GTK_BOX (hbox), make_preview (&d), FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (hbox), make_controls (&d, vals), TRUE, TRUE, 0);
+  GtkWidget *controls = gtk_vbox_new (FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (controls), make_controls (&d, vals), FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (hbox), controls, TRUE, TRUE, 0);
 
   gtk_widget_show_all (dialog);
   gboolean ok = gimp_dialog_run (GIMP_DIALOG (dialog)) == GTK_RESPONSE_OK;

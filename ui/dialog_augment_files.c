@@ -98,7 +98,12 @@ mc_augment_files_dialog (mc_augment_files_vals *vals)
     10, 0, FALSE, 1, MC_AUGMENT_MAX_REPEATS, "How many times the recipe is applied to each file",
     NULL));
   g_signal_connect (d.repeats, "value-changed", G_CALLBACK (update), &d);
-  GtkWidget *seed = gimp_random_seed_new ((guint *) &vals->aug.seed, NULL);
+  /* GIMP 2.10 requires the randomize flag's storage (NULL crashes); it is not used. */
+  static gboolean randomize = FALSE;
+  GtkWidget *seed = gimp_random_seed_new ((guint *) &vals->aug.seed, &randomize);
+  /* The seed is always the one shown: no "Randomize" toggle that would draw a hidden one. */
+  gtk_widget_set_no_show_all (GIMP_RANDOM_SEED_TOGGLE (seed), TRUE);
+  gtk_widget_hide (GIMP_RANDOM_SEED_TOGGLE (seed));
   gimp_table_attach_aligned (GTK_TABLE (table), 0, 5, "S_eed:", 0.0, 0.5, seed, 2, FALSE);
   gtk_label_set_line_wrap (GTK_LABEL (d.status), TRUE);
   gtk_misc_set_alignment (GTK_MISC (d.status), 0.0, 0.5);

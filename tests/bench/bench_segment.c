@@ -3,8 +3,9 @@
  * Usage: medclust-bench segment [--method M] [--seed S] [--seeds A-B] [--joint] [--repeat N]
  *                               [--threads T] [--reference CSV] [--save DIR] --masks DIR IMAGE...
  * Prints per image the Jaccard index, Dice, area error (predicted / true - 1) against DIR/<base>.png
- * and the core's time (median of --repeat runs; decoding excluded): wall-clock ms, and cpu_ms, the
- * process's CPU time (all threads), which a busy machine inflates less. Then means and medians.
+ * and the core's time over --repeat runs (decoding excluded): the median wall-clock ms, the best
+ * (min_ms), and cpu_ms, the median of the process's CPU time (all threads); a busy machine
+ * inflates the last two least. Then means and medians.
  * --seeds A-B runs every seed from A to B and scores the mask of median area (the course's
  *   reference is the median area over seeds 0-4).
  * --reference CSV (the course's course_segment_areas.csv) adds the ratio of our area to the
@@ -122,7 +123,7 @@ save_pgm (const char *dir, const char *base, const uint8_t *mask, int w, int h)
 
 typedef struct
 {
-  double jaccard, dice, area_error, ms, cpu_ms, area, course_ratio;
+  double jaccard, dice, area_error, ms, min_ms, cpu_ms, area, course_ratio;
 } image_score;
 
 static double
@@ -161,11 +162,11 @@ score_mask (const uint8_t *pred, const unsigned char *truth, size_t n, image_sco
 }
 
 /* Segments one image for every seed of the range, keeps the mask of median area in best.
- * Returns the median wall time per run in ms (and the median CPU time in *cpu_ms), or -1 on
- * failure. */
+ * Returns the median wall time per run in ms (the best in *min_ms, the median CPU time in
+ * *cpu_ms), or -1 on failure. */
 static double
 segment_image (const segment_options *o, const mc_segment_pool *pool, const bench_image *img,
-               uint8_t *best, double *cpu_ms)
+               uint8_t *best, double *min_ms, double *cpu_ms)
 {
   size_t n = (size_t) img->width * img->height;
   int seeds = (int) (o->seed_to - o->seed_from + 1);
@@ -215,6 +216,7 @@ segment_image (const segment_options *o, const mc_segment_pool *pool, const benc
         }
       memcpy (best, masks[pick], n);
     }
+  *min_ms = ok ? bench_min (times, ntimes) : -1;
   double ms = ok ? bench_median (times, ntimes) : -1;
   *cpu_ms = ok ? bench_median (cpu, ntimes) : -1;
   free (cpu);
@@ -281,8 +283,8 @@ bench_segment_main (int argc, char **argv)
   int scored = 0, within3 = 0, within10 = 0, compared = 0;
   printf ("# method %d, seeds %u-%u%s, threads %d\n", o.method, o.seed_from, o.seed_to,
           o.joint ? ", joint" : "", mc_get_threads ());
-  printf ("%-16s %9s %7s %7s %9s %9s %9s", "image", "size", "jaccard", "dice", "area_err", "ms",
-          "cpu_ms");
+  printf ("%-16s %9s %7s %7s %9s %8s %8s %8s", "image", "size", "jaccard", "dice", "area_err", "ms",
+          "min_ms", "cpu_ms");
   if (o.reference)
     printf (" %10s %11s", "area", "vs_course");
   printf ("\n");
@@ -310,18 +312,19 @@ bench_segment_main (int argc, char **argv)
         }
       size_t n = (size_t) img.width * img.height;
       uint8_t *pred = malloc (n);
-      double cpu_ms;
-      double ms = segment_image (&o, pool, &img, pred, &cpu_ms);
+      double min_ms, cpu_ms;
+      double ms = segment_image (&o, pool, &img, pred, &min_ms, &cpu_ms);
       if (ms >= 0)
         {
           image_score *s = &scores[scored++];
           score_mask (pred, truth, n, s);
           s->ms = ms;
+          s->min_ms = min_ms;
           s->cpu_ms = cpu_ms;
           char size[32];
           snprintf (size, sizeof size, "%dx%d", img.width, img.height);
-          printf ("%-16s %9s %7.3f %7.3f %+9.3f %9.1f %9.1f", base, size, s->jaccard, s->dice,
-                  s->area_error, ms, cpu_ms);
+          printf ("%-16s %9s %7.3f %7.3f %+9.3f %8.1f %8.1f %8.1f", base, size, s->jaccard,
+                  s->dice, s->area_error, ms, min_ms, cpu_ms);
           if (o.reference)
             {
               double ref = reference_area (o.reference, base);
@@ -345,8 +348,8 @@ bench_segment_main (int argc, char **argv)
       bench_image_free (&img);
     }
   double *v = malloc ((size_t) (scored ? scored : 1) * sizeof *v);
-  const char *names[] = { "jaccard", "dice", "|area_err|", "ms", "cpu_ms" };
-  for (int k = 0; k < 5; k++)
+  const char *names[] = { "jaccard", "dice", "|area_err|", "ms", "min_ms", "cpu_ms" };
+  for (int k = 0; k < 6; k++)
     {
       double sum = 0, lo = HUGE_VAL;
       for (int i = 0; i < scored; i++)
@@ -355,6 +358,7 @@ bench_segment_main (int argc, char **argv)
                  : k == 1 ? scores[i].dice
                  : k == 2 ? fabs (scores[i].area_error)
                  : k == 3 ? scores[i].ms
+                 : k == 4 ? scores[i].min_ms
                           : scores[i].cpu_ms;
           sum += v[i];
           lo = v[i] < lo ? v[i] : lo;
