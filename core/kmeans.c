@@ -785,7 +785,7 @@ kmeans_all_points (const float *points, size_t n, const mc_kmeans_params *p,
 {
   kmeans_scratch s;
   kmeans_colours c;
-  kmeans_scratch_open (&s);
+  kmeans_scratch_open (&s, kmeans_colours_bytes (n));
   mc_status status = kmeans_colours_build (points, n, &s, &c);
   if (status == MC_OK && mc_monitor_report (monitor, 0.1))
     status = MC_ERR_CANCELLED;
@@ -802,7 +802,7 @@ kmeans_sampled (const float *points, size_t n, size_t m, const mc_kmeans_params 
 {
   kmeans_scratch s;
   kmeans_colours c;
-  kmeans_scratch_open (&s);
+  kmeans_scratch_open (&s, (n + 63) / 8 + 12 * m + kmeans_colours_bytes (m));
   float *sample = draw_sample (points, n, m, p->seed, &s);
   mc_status status = sample ? kmeans_colours_build (sample, m, &s, &c) : MC_ERR_NOMEM;
   if (status == MC_OK && mc_monitor_report (monitor, 0.1))

@@ -6,11 +6,10 @@
  * Colours are equal when their three floats are equal bit for bit. One pass inserts them into an
  * open-addressing hash table whose slots hold the colour itself, so that a probe reads one cache
  * line, and records each point's colour index; the colours come out in order of first occurrence.
- * Labelling every point is then one gather, in parallel.
- *
- * The pass is serial. Deduplicating blocks in parallel and merging their tables in block order
- * was tried: it did a fifth more table lookups (colours shared by blocks are merged once per
- * block) and on two cores came out no faster than this, and slower on one. */
+ * Labelling every point is then one gather. Images over a megapixel are cut into blocks of a
+ * megapixel deduplicated in parallel (see DEDUP_BLOCK). Smaller blocks were tried: colours shared
+ * by blocks are merged once per block, and with 32768-point blocks that cost a fifth more
+ * lookups, more than two cores won back on a 600x450 image. */
 #include "kmeans_internal.h"
 
 #include <string.h>
@@ -98,15 +97,30 @@ colours_make_room (kmeans_colours *c, kmeans_scratch *s)
   return 1;
 }
 
-mc_status
-kmeans_colours_build (const float *points, size_t n, kmeans_scratch *s, kmeans_colours *c)
+/* A first guess of the number of colours of n points: n / 16, but no more than 65536, since
+ * colours grow much slower than pixels (7 MP dermoscopy images have 46 000 to 92 000). */
+static size_t
+guess_colours (size_t n)
+{
+  return n / 16 < 1024 ? 1024 : n / 16 > 65536 ? 65536 : n / 16;
+}
+
+size_t
+kmeans_colours_bytes (size_t n)
+{
+  /* Colour indices, then per guessed colour: coordinates and weight (16), table slots (32) and
+   * the fit's bounds and label (9), rounded up for what the guess misses. */
+  return 4 * n + 64 * guess_colours (n);
+}
+
+/* An empty set with room for the colours guessed for n points. */
+static int
+colours_init (kmeans_colours *c, size_t n, kmeans_scratch *s)
 {
   memset (c, 0, sizeof *c);
   c->n_points = n;
-  /* A first guess of the number of colours: n / 16, but no more than 65536, since colours grow
-   * much slower than pixels (7 MP dermoscopy images have 46 000 to 92 000). The table has room
-   * for that many at half full; both double as needed. */
-  c->capacity = n / 16 < 1024 ? 1024 : n / 16 > 65536 ? 65536 : n / 16;
+  /* The table has room for the guessed colours at half full; both double as needed. */
+  c->capacity = guess_colours (n);
   c->table_bits = 10;
   while (((size_t) 1 << c->table_bits) < 2 * c->capacity)
     c->table_bits++;
@@ -114,37 +128,117 @@ kmeans_colours_build (const float *points, size_t n, kmeans_scratch *s, kmeans_c
   c->y = kmeans_scratch_alloc (s, c->capacity * sizeof (float));
   c->z = kmeans_scratch_alloc (s, c->capacity * sizeof (float));
   c->weight = kmeans_scratch_alloc (s, c->capacity * sizeof (uint32_t));
-  c->colour = kmeans_scratch_alloc (s, n * sizeof (uint32_t));
   c->table = kmeans_scratch_zalloc (s, ((size_t) 1 << c->table_bits) * sizeof (kmeans_slot));
-  if (!c->x || !c->y || !c->z || !c->weight || !c->colour || !c->table)
+  return c->x && c->y && c->z && c->weight && c->table;
+}
+
+/* The index of colour p (bits x, y, z) in c, adding it with the given weight when new, or
+ * adding the weight to it; UINT32_MAX when out of memory. */
+static inline uint32_t
+colours_add (kmeans_colours *c, kmeans_scratch *s, const float *p, uint32_t weight)
+{
+  uint32_t x = float_bits (p[0]), y = float_bits (p[1]), z = float_bits (p[2]);
+  kmeans_slot *slot = table_slot (c, x, y, z);
+  if (slot->index)
+    {
+      c->weight[slot->index - 1] += weight;
+      return slot->index - 1;
+    }
+  size_t u = c->n_unique++;
+  *slot = (kmeans_slot){ x, y, z, (uint32_t) u + 1 };
+  c->x[u] = p[0];
+  c->y[u] = p[1];
+  c->z[u] = p[2];
+  c->weight[u] = weight;
+  return colours_make_room (c, s) ? (uint32_t) u : UINT32_MAX;
+}
+
+/* The colours of points [0, n), each point's index written to colour[0, n). */
+static mc_status
+colours_of_points (const float *points, size_t n, kmeans_scratch *s, kmeans_colours *c,
+                   uint32_t *colour)
+{
+  if (!colours_init (c, n, s))
     return MC_ERR_NOMEM;
   for (size_t i = 0; i < n; i++)
+    if ((colour[i] = colours_add (c, s, points + 3 * i, 1)) == UINT32_MAX)
+      return MC_ERR_NOMEM;
+  return MC_OK;
+}
+
+/* Points per block of the deduplication and of the labelling. A block is deduplicated alone, so
+ * images up to a megapixel take the plain serial path; larger ones are cut into blocks that are
+ * deduplicated in parallel, and merged in block order. Merging keeps first-occurrence order,
+ * so the colours and every result are those of one serial pass, whatever the thread count and
+ * the block size. The merge does about a tenth more table lookups. */
+#define DEDUP_BLOCK ((size_t) 1 << 20)
+
+typedef struct
+{
+  const float *points;
+  kmeans_scratch *scratch;
+  kmeans_colours *blocks; /* each block's colours */
+  uint32_t *colour;       /* per point: its index among its block's colours */
+  mc_status *status;      /* per block */
+} dedup_ctx;
+
+static void
+dedup_block (void *ctx_, size_t b, size_t begin, size_t end)
+{
+  dedup_ctx *ctx = ctx_;
+  ctx->status[b] = colours_of_points (ctx->points + 3 * begin, end - begin, ctx->scratch,
+                                      &ctx->blocks[b], ctx->colour + begin);
+}
+
+/* Merges the blocks' colours, in block order, into c; block_map[b] maps block b's colour
+ * indices to c's. */
+static mc_status
+merge_blocks (const kmeans_colours *blocks, size_t nb, kmeans_scratch *s, kmeans_colours *c)
+{
+  for (size_t b = 0; b < nb; b++)
     {
-      const float *p = points + 3 * i;
-      uint32_t x = float_bits (p[0]), y = float_bits (p[1]), z = float_bits (p[2]);
-      kmeans_slot *slot = table_slot (c, x, y, z);
-      if (slot->index)
-        {
-          c->weight[slot->index - 1]++;
-          c->colour[i] = slot->index - 1;
-          continue;
-        }
-      size_t u = c->n_unique++;
-      *slot = (kmeans_slot){ x, y, z, (uint32_t) u + 1 };
-      c->x[u] = p[0];
-      c->y[u] = p[1];
-      c->z[u] = p[2];
-      c->weight[u] = 1;
-      c->colour[i] = (uint32_t) u;
-      if (!colours_make_room (c, s))
+      const kmeans_colours *bc = &blocks[b];
+      uint32_t *map = kmeans_scratch_alloc (s, bc->n_unique * sizeof (uint32_t));
+      if (!map)
         return MC_ERR_NOMEM;
+      c->block_map[b] = map;
+      for (size_t l = 0; l < bc->n_unique; l++)
+        {
+          const float p[3] = { bc->x[l], bc->y[l], bc->z[l] };
+          if ((map[l] = colours_add (c, s, p, bc->weight[l])) == UINT32_MAX)
+            return MC_ERR_NOMEM;
+        }
     }
   return MC_OK;
 }
 
-/* Points per block of the labelling pass: a gather costs so little that a thread pays only on
- * images of several megapixels. */
-#define SPREAD_BLOCK (1 << 20)
+mc_status
+kmeans_colours_build (const float *points, size_t n, kmeans_scratch *s, kmeans_colours *c)
+{
+  uint32_t *colour = kmeans_scratch_alloc (s, n * sizeof (uint32_t));
+  if (!colour)
+    return MC_ERR_NOMEM;
+  size_t nb = mc_num_blocks (n, DEDUP_BLOCK);
+  if (nb == 1)
+    {
+      mc_status status = colours_of_points (points, n, s, c, colour);
+      c->colour = colour;
+      return status;
+    }
+  kmeans_colours *blocks = kmeans_scratch_alloc (s, nb * sizeof (kmeans_colours));
+  mc_status *status = kmeans_scratch_alloc (s, nb * sizeof (mc_status));
+  uint32_t **maps = kmeans_scratch_alloc (s, nb * sizeof (uint32_t *));
+  if (!blocks || !status || !maps || !colours_init (c, n, s))
+    return MC_ERR_NOMEM;
+  c->colour = colour;
+  c->block_map = maps;
+  dedup_ctx ctx = { points, s, blocks, colour, status };
+  mc_parallel_blocks (n, DEDUP_BLOCK, dedup_block, &ctx);
+  for (size_t b = 0; b < nb; b++)
+    if (status[b] != MC_OK)
+      return status[b];
+  return merge_blocks (blocks, nb, s, c);
+}
 
 typedef struct
 {
@@ -156,16 +250,23 @@ typedef struct
 static void
 spread_block (void *ctx_, size_t b, size_t begin, size_t end)
 {
-  (void) b;
   spread_ctx *s = ctx_;
   const uint32_t *colour = s->c->colour;
-  for (size_t i = begin; i < end; i++)
-    s->labels[i] = s->colour_labels[colour[i]];
+  if (s->c->block_map)
+    {
+      const uint32_t *map = s->c->block_map[b];
+      for (size_t i = begin; i < end; i++)
+        s->labels[i] = s->colour_labels[map[colour[i]]];
+    }
+  else
+    for (size_t i = begin; i < end; i++)
+      s->labels[i] = s->colour_labels[colour[i]];
 }
 
 void
 kmeans_colours_spread (const kmeans_colours *c, const uint8_t *colour_labels, uint8_t *labels)
 {
   spread_ctx s = { c, colour_labels, labels };
-  mc_parallel_blocks (c->n_points, SPREAD_BLOCK, spread_block, &s);
+  /* The blocks of the deduplication, so that each block's map applies. */
+  mc_parallel_blocks (c->n_points, DEDUP_BLOCK, spread_block, &s);
 }

@@ -6,22 +6,26 @@
 
 #include "mc_common.h"
 
+#include <pthread.h>
+
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
 
 /* The working memory of one call (kmeans_scratch.c): allocations are freed together when the
- * scratch closes, and come from an arena kept warm between calls. */
+ * scratch closes, and come from an arena kept warm between calls, on huge pages when large. */
 typedef struct
 {
   unsigned char *base; /* the arena, or NULL when another call holds it */
   size_t size, used;   /* bytes in base, bytes handed out */
   size_t wanted;       /* bytes asked for in all */
-  void *spilled;       /* blocks taken from malloc when the arena was full */
+  void *spilled;       /* blocks allocated apart when the arena was full */
   int from_arena;      /* this call holds the arena */
+  pthread_mutex_t lock; /* the call's worker threads allocate too */
 } kmeans_scratch;
 
-void kmeans_scratch_open (kmeans_scratch *s);
+/* expected: the bytes the call expects to allocate (a guess; more or less is fine). */
+void kmeans_scratch_open (kmeans_scratch *s, size_t expected);
 /* 64-byte aligned; NULL when out of memory. zalloc clears the bytes. */
 void *kmeans_scratch_alloc (kmeans_scratch *s, size_t bytes);
 void *kmeans_scratch_zalloc (kmeans_scratch *s, size_t bytes);
@@ -36,23 +40,28 @@ typedef struct
 } kmeans_slot;
 
 /* The distinct points of an input, found by exact bit equality of their three floats, in order of
- * first occurrence (so the order depends on the input alone). */
+ * first occurrence (so the order depends on the input alone, not on the thread count). */
 typedef struct
 {
   size_t n_points;    /* points deduplicated, < 2^31 */
   size_t n_unique;    /* distinct colours found, 1..n_points */
   float *x, *y, *z;   /* n_unique coordinates each (structure of arrays, for vector loops) */
   uint32_t *weight;   /* n_unique multiplicities: how many points have this colour */
-  uint32_t *colour;   /* n_points: each point's colour index */
+  uint32_t *colour;   /* n_points: each point's colour index, within its block when there are
+                         several blocks (see block_map) */
+  uint32_t **block_map; /* NULL, or per block of the deduplication: block colour -> colour */
   size_t capacity;    /* room in x, y, z and weight */
   kmeans_slot *table; /* open addressing with linear probing, at most half full */
   int table_bits;     /* the table has 1 << table_bits slots */
 } kmeans_colours;
 
-/* Finds the distinct colours of points[3*i..3*i+2], i < n (1 <= n < 2^31), in memory from s.
- * Returns MC_OK or MC_ERR_NOMEM. */
+/* Finds the distinct colours of points[3*i..3*i+2], i < n (1 <= n < 2^31), in memory from s
+ * (which worker threads allocate from too). Returns MC_OK or MC_ERR_NOMEM. */
 mc_status kmeans_colours_build (const float *points, size_t n, kmeans_scratch *s,
                                 kmeans_colours *c);
+
+/* What a call on n points is likely to take from the scratch: the colours and the fit. */
+size_t kmeans_colours_bytes (size_t n);
 
 /* Writes labels[i] = colour_labels[colour of point i] for the n_points points the set was
  * built from (in parallel). */

@@ -2,6 +2,7 @@
  * loaders and savers inside the plug-in process, so a folder is processed without creating GIMP
  * images (faster, and nothing appears in the user's image list). */
 #include "mc_files.h"
+#include "mc_measure_decode.h"
 #include "mc_pixels.h"
 
 #include <errno.h>
@@ -47,6 +48,15 @@ load_buffer (const char *path, gchar **error)
   if (!g_file_test (path, G_FILE_TEST_IS_REGULAR) || access (path, R_OK) != 0)
     {
       *error = g_strdup_printf ("cannot read %s: %s", path, g_strerror (errno ? errno : ENOENT));
+      return NULL;
+    }
+  /* GEGL's JPEG loader exits the process on a JPEG broken before its image data: refuse those
+   * files here so that one bad file cannot end a batch. */
+  gchar *risk = mc_jpeg_decode_risk (path);
+  if (risk)
+    {
+      *error = g_strdup_printf ("cannot decode %s: %s", path, risk);
+      g_free (risk);
       return NULL;
     }
   GeglNode *graph = gegl_node_new ();

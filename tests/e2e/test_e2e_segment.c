@@ -639,18 +639,51 @@ assert_readout (const char *text, const returned *r, double pixel_mm)
     g_assert_cmpfloat (fabs (values[2] / r->diameter - 1.0), <, 0.006);
 }
 
-static E2eRun annotate_run;
-static gboolean annotate_ran;
+/* The runs that need fonts (the readout is a text layer) share one GIMP start: the synthetic
+ * annotate checks, and the real images when the data is there. */
+static E2eRun report_run;
+static gboolean report_ran, real_included;
+static gchar *real_pngs[2], *real_sources[2];
+
+/* Two dev images (600x450 and 1024x768) re-encoded losslessly in the temporary folder, so GIMP
+ * and the core see the same pixels. FALSE, without skipping, when the data is absent. */
+static gboolean
+prepare_real_images (void)
+{
+  const char *dir = e2e_data_dir ();
+  gchar *manifest = dir ? g_build_filename (dir, "manifest.csv", NULL) : NULL;
+  gboolean have = manifest && g_file_test (manifest, G_FILE_TEST_EXISTS);
+  g_free (manifest);
+  if (!have)
+    return FALSE;
+  char **small = e2e_data_images (600, 450), **large = e2e_data_images (1024, 768);
+  gboolean ok = small && small[0] && large && large[0];
+  for (int i = 0; i < 2 && ok; i++)
+    {
+      real_sources[i] = g_strdup (i == 0 ? small[0] : large[0]);
+      E2eImage img = load_or_fail (real_sources[i]);
+      gchar *stem = g_path_get_basename (real_sources[i]);
+      real_pngs[i] = g_strdup_printf ("%s/real%d-%s.png", e2e_tmp_dir (), i, stem);
+      g_assert_true (e2e_image_save_png (&img, real_pngs[i], 8));
+      e2e_image_clear (&img);
+      g_free (stem);
+    }
+  g_strfreev (small);
+  g_strfreev (large);
+  return ok;
+}
 
 static const E2eRun *
-get_annotate_run (void)
+get_report_run (void)
 {
-  if (!annotate_ran)
+  if (!report_ran)
     {
-      annotate_ran = TRUE;
+      report_ran = TRUE;
       gchar *png = write_synthetic (&synth_truth);
       gchar *q = e2e_scm_string (png);
-      gchar *body = g_strdup_printf (
+      GString *body = g_string_new (NULL);
+      g_string_append_printf (
+        body,
         "%s"
         "(define (describe key img)\n"
         "  (state key img)\n"
@@ -685,15 +718,29 @@ get_annotate_run (void)
         "(mc-out \"ann2.readout\" (readout img))\n"
         "(composite img \"composite2.png\")\n",
         HELPERS_SCM, q, PIXEL_MM);
+      real_included = prepare_real_images ();
+      for (int i = 0; i < 2 && real_included; i++)
+        {
+          gchar *qr = e2e_scm_string (real_pngs[i]);
+          g_string_append_printf (
+            body,
+            "(define img%d (mc-load-image %s))\n"
+            "(define d%d (car (gimp-image-get-active-layer img%d)))\n"
+            "(mc-save-png img%d (car (seg \"real%d.m0\" img%d d%d 0 0 0 0)) \"real%d-m0.png\")\n"
+            "(mc-save-png img%d (car (seg \"real%d.m1\" img%d d%d 1 0.01 1 0)) \"real%d-m1.png\")\n"
+            "(composite img%d \"real%d-annotated.png\")\n",
+            i, qr, i, i, i, i, i, i, i, i, i, i, i, i, i, i);
+          g_free (qr);
+        }
       use_fonts (TRUE);
-      e2e_run_script (body, &annotate_run);
+      e2e_run_script (body->str, &report_run);
       use_fonts (FALSE);
-      g_free (body);
+      g_string_free (body, TRUE);
       g_free (q);
       g_free (png);
     }
-  e2e_assert_ok (&annotate_run);
-  return &annotate_run;
+  e2e_assert_ok (&report_run);
+  return &report_run;
 }
 
 /* annotate = 1 adds, above the picture, an editable text layer "Lesion readout" with the right
@@ -702,7 +749,7 @@ get_annotate_run (void)
 static void
 test_annotate_layers (void)
 {
-  const E2eRun *run = get_annotate_run ();
+  const E2eRun *run = get_report_run ();
   returned r = get_returned (run, "ann");
   g_assert_cmpint (e2e_run_get_int (run, "ann.layers"), ==, 3);
   g_assert_cmpint (e2e_run_get_int (run, "ann.channels"), ==, 1);
@@ -762,7 +809,7 @@ test_annotate_layers (void)
 static void
 test_annotate_rerun (void)
 {
-  const E2eRun *run = get_annotate_run ();
+  const E2eRun *run = get_report_run ();
   returned r = get_returned (run, "ann2");
   g_assert_cmpint (e2e_run_get_int (run, "ann2.layers"), ==, 3);
   g_assert_cmpint (e2e_run_get_int (run, "ann2.channels"), ==, 1);
@@ -776,75 +823,43 @@ test_annotate_rerun (void)
 
 /* Real dermoscopy images ------------------------------------------------------------------- */
 
-/* Two dev images (600x450 and 1024x768) re-encoded losslessly, so GIMP and the core see the same
- * pixels; both methods, the mask against the returned area and the core's own mask. */
+/* Both methods on two dev images (600x450 and 1024x768): the mask against the returned area and
+ * the core's own mask for the same pixels. */
 static void
 test_real_images (void)
 {
-  char **small = e2e_data_images (600, 450);
-  if (!small)
-    return;
-  char **large = e2e_data_images (1024, 768);
-  if (!small[0] || !large || !large[0])
+  if (!e2e_data_dir ())
     {
-      g_test_skip ("the manifest lists no 600x450 or 1024x768 image");
-      g_strfreev (small);
-      g_strfreev (large);
+      g_test_skip ("the dermoscopy data folder is absent (set MEDCLUST_DATA or put it at "
+                   "../shared/data/dermoscopy next to the source tree)");
       return;
     }
-  const char *sources[] = { small[0], large[0] };
-  gchar *pngs[2];
-  GString *body = g_string_new (HELPERS_SCM);
-  g_string_append (body, "(define (composite img name)\n"
-                         "  (let* ((dup (car (gimp-image-duplicate img)))\n"
-                         "         (flat (car (gimp-image-flatten dup))))\n"
-                         "    (mc-save-png dup flat name)\n"
-                         "    (gimp-image-delete dup)))\n");
-  for (int i = 0; i < 2; i++)
+  const E2eRun *run = get_report_run ();
+  if (!real_included)
     {
-      E2eImage img = load_or_fail (sources[i]);
-      gchar *stem = g_path_get_basename (sources[i]);
-      pngs[i] = g_strdup_printf ("%s/real%d-%s.png", e2e_tmp_dir (), i, stem);
-      g_assert_true (e2e_image_save_png (&img, pngs[i], 8));
-      e2e_image_clear (&img);
-      g_free (stem);
-      gchar *q = e2e_scm_string (pngs[i]);
-      g_string_append_printf (body,
-                              "(define img%d (mc-load-image %s))\n"
-                              "(define d%d (car (gimp-image-get-active-layer img%d)))\n"
-                              "(mc-save-png img%d (car (seg \"real%d.m0\" img%d d%d 0 0 0 0))\n"
-                              "             \"real%d-m0.png\")\n"
-                              "(mc-save-png img%d (car (seg \"real%d.m1\" img%d d%d 1 0.01 1 0))\n"
-                              "             \"real%d-m1.png\")\n"
-                              "(composite img%d \"real%d-annotated.png\")\n",
-                              i, q, i, i, i, i, i, i, i, i, i, i, i, i, i, i);
-      g_free (q);
+      g_test_skip ("the data folder's manifest lists no 600x450 or 1024x768 image");
+      return;
     }
-  use_fonts (TRUE);
-  E2eRun run;
-  e2e_run_script (body->str, &run);
-  use_fonts (FALSE);
-  g_string_free (body, TRUE);
-  e2e_assert_ok (&run);
   for (int i = 0; i < 2; i++)
     {
-      E2eImage img = load_or_fail (pngs[i]);
+      E2eImage img = load_or_fail (real_pngs[i]);
       for (int method = 0; method <= 1; method++)
         {
           gchar *key = g_strdup_printf ("real%d.m%d", i, method);
           gchar *name = g_strdup_printf ("real%d-m%d.png", i, method);
-          returned r = get_returned (&run, key);
+          returned r = get_returned (run, key);
           int w, h;
-          uint8_t *mask = load_mask (&run, name, &w, &h);
+          uint8_t *mask = load_mask (run, name, &w, &h);
           g_assert_cmpint (w, ==, img.width);
           g_assert_cmpint (count_lesion (mask, (size_t) w * h), ==, r.area);
+          g_assert_cmpint (r.area, >, 0);
           mc_lesion_measure m;
           uint8_t *expected
             = core_mask (&img, 0, 0, w, h, method, 0, method == 1 ? 0.01 : 0.0, &m);
           g_assert_cmpmem (mask, (size_t) w * h, expected, (size_t) w * h);
           assert_returned_matches (&r, &m);
-          g_test_message ("%s method %d: %" G_GINT64_FORMAT " px (%.1f%%)", sources[i], method,
-                          r.area, r.percent);
+          g_test_message ("%s method %d: %" G_GINT64_FORMAT " px (%.1f%%)", real_sources[i],
+                          method, r.area, r.percent);
           g_free (expected);
           g_free (mask);
           g_free (name);
@@ -852,13 +867,8 @@ test_real_images (void)
         }
       e2e_image_clear (&img);
     }
-  g_test_message ("real images: GIMP run %.1f s", run.seconds);
+  g_test_message ("report layers and real images: GIMP run %.1f s", run->seconds);
   note_failure ();
-  e2e_run_clear (&run);
-  for (int i = 0; i < 2; i++)
-    g_free (pngs[i]);
-  g_strfreev (small);
-  g_strfreev (large);
 }
 
 int
@@ -885,8 +895,8 @@ main (int argc, char **argv)
     {
       if (synth_ran)
         e2e_run_clear (&synth_run);
-      if (annotate_ran)
-        e2e_run_clear (&annotate_run);
+      if (report_ran)
+        e2e_run_clear (&report_run);
     }
   return e2e_finish (status);
 }
