@@ -48,8 +48,9 @@ typedef struct
  * k larger than the number of distinct points is valid: the surplus centres sit on duplicates
  * of fitted centres (ties go to the lowest index) and get count 0. A cluster emptied during the
  * iterations moves onto the point farthest from its centre.
- * The working memory (about 60 bytes per distinct colour plus 4 per point) is kept between calls,
- * so that repeated calls do not pay page faults again; calls from several threads are safe.
+ * The working memory (4 bytes per point and some 60 per distinct colour; each megapixel block of a
+ * larger image adds its own colours) is kept between calls, so that repeated calls do not pay the
+ * page faults again; calls from several threads at once are safe.
  * Progress goes to monitor between steps; a raised cancel flag returns MC_ERR_CANCELLED.
  * Returns MC_ERR_ARG for n == 0 or n >= 2^31, k outside 1..256, a fraction outside (0, 1],
  * max_iter < 0 or a NaN tol. */
