@@ -4,6 +4,7 @@
  * user can still edit, move or restyle it. A dark plate drawn in the outline layer behind the
  * text keeps the white readout legible whatever the image's corner looks like. */
 #include "mc_annotate.h"
+#include "mc_host.h"
 #include "mc_segment_run.h"
 
 #include <cairo.h>
@@ -76,8 +77,8 @@ static void
 remove_named_layer (gint32 image, const char *name)
 {
   gint32 old;
-  while ((old = gimp_image_get_layer_by_name (image, name)) > 0)
-    if (!gimp_image_remove_layer (image, old))
+  while ((old = mch_image_get_layer_by_name (image, name)) > 0)
+    if (!mch_image_remove_layer (image, old))
       break;
 }
 
@@ -86,12 +87,12 @@ remove_named_layer (gint32 image, const char *name)
 static void
 insertion_point (gint32 image, gint32 above, gint32 *parent, gint *position)
 {
-  if (gimp_item_is_valid (above) && gimp_item_is_layer_mask (above))
-    above = gimp_layer_from_mask (above);
-  if (gimp_item_is_valid (above) && gimp_item_is_layer (above))
+  if (mch_item_is_valid (above) && mch_item_is_layer_mask (above))
+    above = mch_layer_from_mask (above);
+  if (mch_item_is_valid (above) && mch_item_is_layer (above))
     {
-      *parent = MAX (gimp_item_get_parent (above), 0);
-      *position = gimp_image_get_item_position (image, above);
+      *parent = MAX (mch_item_get_parent (above), 0);
+      *position = mch_image_get_item_position (image, above);
     }
   else
     {
@@ -110,31 +111,30 @@ typedef struct
 static gint32
 add_readout_layer (gint32 image, gint32 parent, gint position, const char *text, box *plate)
 {
-  gint iw = gimp_image_width (image), ih = gimp_image_height (image);
+  gint iw = mch_image_width (image), ih = mch_image_height (image);
   double font_px = CLAMP (MIN (iw, ih) / 26.0, 10.0, 400.0);
-  gint32 layer = gimp_text_layer_new (image, text, READOUT_FONT, font_px, GIMP_UNIT_PIXEL);
+  gint32 layer = mch_text_layer_new (image, text, READOUT_FONT, font_px);
   if (layer <= 0)
     return -1;
-  gimp_image_insert_layer (image, layer, parent, position);
-  gimp_item_set_name (layer, MC_LESION_READOUT_NAME);
-  GimpRGB white = { 1.0, 1.0, 1.0, 1.0 };
-  gimp_text_layer_set_color (layer, &white);
+  mch_image_insert_layer (image, layer, parent, position);
+  mch_item_set_name (layer, MC_LESION_READOUT_NAME);
+  mch_text_layer_set_color (layer, 1.0, 1.0, 1.0);
   double margin = font_px * 0.6, pad = font_px * 0.4;
   double room = iw - 2.0 * (margin + pad);
-  gint tw = gimp_drawable_width (layer);
+  gint tw = mch_drawable_width (layer);
   if (tw > room && room > 0)
     {
       font_px = MAX (6.0, font_px * room / tw);
-      gimp_text_layer_set_font_size (layer, font_px, GIMP_UNIT_PIXEL);
+      mch_text_layer_set_font_size (layer, font_px);
       margin = MIN (margin, font_px * 0.6);
       pad = font_px * 0.4;
     }
   gint x = (gint) lround (margin + pad), y = (gint) lround (margin + pad);
-  gimp_layer_set_offsets (layer, x, y);
+  mch_layer_set_offsets (layer, x, y);
   plate->x = x - pad;
   plate->y = y - pad;
-  plate->w = gimp_drawable_width (layer) + 2.0 * pad;
-  plate->h = gimp_drawable_height (layer) + 2.0 * pad;
+  plate->w = mch_drawable_width (layer) + 2.0 * pad;
+  plate->h = mch_drawable_height (layer) + 2.0 * pad;
   return layer;
 }
 
@@ -218,7 +218,8 @@ draw_outline (GeglBuffer *buffer, const GeglRectangle *r, const mc_contours *c, 
   cairo_stroke (cr);
   cairo_destroy (cr);
   cairo_surface_flush (surface);
-  gegl_buffer_set (buffer, r, 0, babl_format ("cairo-ARGB32"), cairo_image_surface_get_data (surface),
+  gegl_buffer_set (buffer, r, 0, babl_format ("cairo-ARGB32"),
+                   cairo_image_surface_get_data (surface),
                    cairo_image_surface_get_stride (surface));
   cairo_surface_destroy (surface);
 }
@@ -227,18 +228,17 @@ static gint32
 add_outline_layer (gint32 image, gint32 parent, gint position, const mc_contours *c, double dx,
                    double dy, const box *plate, gchar **error)
 {
-  gint iw = gimp_image_width (image), ih = gimp_image_height (image);
-  GimpImageType type
-    = gimp_image_base_type (image) == GIMP_GRAY ? GIMP_GRAYA_IMAGE : GIMP_RGBA_IMAGE;
-  gint32 layer = gimp_layer_new (image, MC_LESION_OUTLINE_NAME, iw, ih, type, 100.0,
-                                 GIMP_LAYER_MODE_NORMAL);
+  gint iw = mch_image_width (image), ih = mch_image_height (image);
+  mch_image_type type
+    = mch_image_base_type (image) == MCH_GRAY ? MCH_GRAYA_IMAGE : MCH_RGBA_IMAGE;
+  gint32 layer = mch_layer_new (image, MC_LESION_OUTLINE_NAME, iw, ih, type, 100.0);
   if (layer <= 0)
     {
       *error = g_strdup ("cannot create the outline layer");
       return -1;
     }
-  gimp_image_insert_layer (image, layer, parent, position);
-  GeglBuffer *buffer = gimp_drawable_get_buffer (layer);
+  mch_image_insert_layer (image, layer, parent, position);
+  GeglBuffer *buffer = mch_drawable_get_buffer (layer);
   gegl_buffer_clear (buffer, NULL);
   /* The line grows with the picture so that it reads the same at any size. */
   double line = MAX (2.0, MIN (iw, ih) / 320.0), halo = line + 2.0 * MAX (1.0, line / 3.0);
@@ -247,7 +247,7 @@ add_outline_layer (gint32 image, gint32 parent, gint position, const mc_contours
     draw_outline (buffer, &r, c, dx, dy, plate, line, halo);
   gegl_buffer_flush (buffer);
   g_object_unref (buffer);
-  gimp_drawable_update (layer, 0, 0, iw, ih);
+  mch_drawable_update (layer, 0, 0, iw, ih);
   return layer;
 }
 

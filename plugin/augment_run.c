@@ -3,27 +3,12 @@
  * plain buffers, applying a drawn plan with the core, and writing the result as a new layer with
  * its mask inside the "Augmented" group. */
 #include "mc_augment_run.h"
+#include "mc_host.h"
 #include "mc_pixels.h"
 
 #include <gegl.h>
 #include <math.h>
 #include <string.h>
-
-void
-mc_augment_vals_default (mc_augment_vals *vals)
-{
-  memset (vals, 0, sizeof *vals);
-  g_strlcpy (vals->recipe, MC_AUGMENT_DEFAULT_RECIPE, sizeof vals->recipe);
-  vals->repeats = 1;
-  vals->seed = 0;
-}
-
-void
-mc_augment_files_vals_default (mc_augment_files_vals *vals)
-{
-  memset (vals, 0, sizeof *vals);
-  mc_augment_vals_default (&vals->aug);
-}
 
 mc_recipe *
 mc_augment_parse (const char *proc, const char *text, gchar **error)
@@ -53,7 +38,7 @@ static void
 read_rect (gint32 drawable, double scale, gint x, gint y, gint w, gint h, const char *format,
            void *dst)
 {
-  GeglBuffer *buf = gimp_drawable_get_buffer (drawable);
+  GeglBuffer *buf = mch_drawable_get_buffer (drawable);
   GeglRectangle rect = { x, y, w, h };
   gegl_buffer_get (buf, &rect, scale, babl_format (format), dst, GEGL_AUTO_ROWSTRIDE,
                    GEGL_ABYSS_NONE);
@@ -66,7 +51,7 @@ static uint8_t *
 read_lesion_mask (gint32 channel, gint32 drawable, const mc_augment_source *src)
 {
   gint ox, oy;
-  gimp_drawable_offsets (drawable, &ox, &oy);
+  mch_drawable_offsets (drawable, &ox, &oy);
   uint8_t *mask = g_try_new (uint8_t, (gsize) src->width * src->height);
   if (mask)
     read_rect (channel, src->scale, (gint) lround (ox * src->scale),
@@ -84,12 +69,12 @@ read_mix_layers (gint32 image, gint32 drawable, const mc_recipe *recipe, mc_augm
   src->layer_names = g_new0 (gchar *, n + 1);
   src->layer_rgba = g_new0 (float *, n + 1);
   gint dx, dy;
-  gimp_drawable_offsets (drawable, &dx, &dy);
+  mch_drawable_offsets (drawable, &dx, &dy);
   for (int i = 0; i < n; i++)
     {
       const char *name = mc_recipe_layer (recipe, i);
-      gint32 layer = gimp_image_get_layer_by_name (image, name);
-      if (layer <= 0 || gimp_item_is_group (layer))
+      gint32 layer = mch_image_get_layer_by_name (image, name);
+      if (layer <= 0 || mch_item_is_group (layer))
         {
           *error = g_strdup_printf (
             "%s: recipe mixes with layer \"%s\", which %s; accepted: the name of a pixel "
@@ -98,7 +83,7 @@ read_mix_layers (gint32 image, gint32 drawable, const mc_recipe *recipe, mc_augm
           return FALSE;
         }
       gint lx, ly;
-      gimp_drawable_offsets (layer, &lx, &ly);
+      mch_drawable_offsets (layer, &lx, &ly);
       src->layer_names[i] = g_strdup (name);
       src->n_layers = i + 1;
       src->layer_rgba[i] = g_try_new (float, (gsize) src->width * src->height * 4);
@@ -121,7 +106,7 @@ mc_augment_source_read (gint32 image, gint32 drawable, const mc_recipe *recipe, 
 {
   memset (src, 0, sizeof *src);
   mc_gegl_ensure ();
-  int w = gimp_drawable_width (drawable), h = gimp_drawable_height (drawable);
+  int w = mch_drawable_width (drawable), h = mch_drawable_height (drawable);
   int side = MAX (w, h);
   src->scale = max_side > 0 && side > max_side ? (double) max_side / side : 1.0;
   src->width = src->scale < 1.0 ? MAX (1, (int) floor (w * src->scale)) : w;
@@ -131,7 +116,7 @@ mc_augment_source_read (gint32 image, gint32 drawable, const mc_recipe *recipe, 
       mc_augment_source_free (src);
       return FALSE;
     }
-  gint32 channel = gimp_image_get_channel_by_name (image, MC_AUGMENT_MASK_CHANNEL);
+  gint32 channel = mch_image_get_channel_by_name (image, MC_AUGMENT_MASK_CHANNEL);
   src->rgba = g_try_new (float, (gsize) src->width * src->height * 4);
   src->mask = channel > 0 ? read_lesion_mask (channel, drawable, src) : NULL;
   if (!src->rgba || (channel > 0 && !src->mask))
@@ -204,11 +189,11 @@ mc_augment_apply (const mc_augment_source *src, const mc_aug_plan *plan, mc_aug_
 gint32
 mc_augment_insert_group (gint32 image, gint32 drawable)
 {
-  gint32 group = gimp_layer_group_new (image);
-  gimp_item_set_name (group, MC_AUGMENT_GROUP);
-  gint32 parent = gimp_item_get_parent (drawable);
-  gint position = gimp_image_get_item_position (image, drawable);
-  gimp_image_insert_layer (image, group, parent > 0 ? parent : 0, position);
+  gint32 group = mch_layer_group_new (image);
+  mch_item_set_name (group, MC_AUGMENT_GROUP);
+  gint32 parent = mch_item_get_parent (drawable);
+  gint position = mch_image_get_item_position (image, drawable);
+  mch_image_insert_layer (image, group, parent > 0 ? parent : 0, position);
   return group;
 }
 
@@ -225,24 +210,24 @@ has_transparency (const mc_aug_result *r)
   return FALSE;
 }
 
-static GimpImageType
+static mch_image_type
 layer_type (gint32 drawable, const mc_aug_result *r)
 {
-  gboolean alpha = gimp_drawable_has_alpha (drawable) || has_transparency (r);
-  if (gimp_drawable_is_gray (drawable))
-    return alpha ? GIMP_GRAYA_IMAGE : GIMP_GRAY_IMAGE;
-  return alpha ? GIMP_RGBA_IMAGE : GIMP_RGB_IMAGE;
+  gboolean alpha = mch_drawable_has_alpha (drawable) || has_transparency (r);
+  if (mch_drawable_is_gray (drawable))
+    return alpha ? MCH_GRAYA_IMAGE : MCH_GRAY_IMAGE;
+  return alpha ? MCH_RGBA_IMAGE : MCH_RGB_IMAGE;
 }
 
 static void
 write_buffer (gint32 drawable, int w, int h, const char *format, const void *pixels)
 {
-  GeglBuffer *buf = gimp_drawable_get_buffer (drawable);
+  GeglBuffer *buf = mch_drawable_get_buffer (drawable);
   GeglRectangle rect = { 0, 0, w, h };
   gegl_buffer_set (buf, &rect, 0, babl_format (format), pixels, GEGL_AUTO_ROWSTRIDE);
   gegl_buffer_flush (buf);
   g_object_unref (buf);
-  gimp_drawable_update (drawable, 0, 0, w, h);
+  mch_drawable_update (drawable, 0, 0, w, h);
 }
 
 gint32
@@ -252,31 +237,30 @@ mc_augment_add_layer (gint32 image, gint32 group, gint position, gint32 drawable
   char name[1024];
   mc_aug_plan_text (plan, name, sizeof name);
   int w = result->width, h = result->height;
-  gint32 layer = gimp_layer_new (image, name, w, h, layer_type (drawable, result), 100.0,
-                                 GIMP_LAYER_MODE_NORMAL);
-  gimp_image_insert_layer (image, layer, group, position);
+  gint32 layer = mch_layer_new (image, name, w, h, layer_type (drawable, result), 100.0);
+  mch_image_insert_layer (image, layer, group, position);
 
   /* Right-angle turns and flips keep the top-left corner where it was (the layer is the numpy
    * array of the course); a grown canvas is centred so the picture turns about its middle. */
   gint ox, oy;
-  gimp_drawable_offsets (drawable, &ox, &oy);
-  int dw = gimp_drawable_width (drawable), dh = gimp_drawable_height (drawable);
+  mch_drawable_offsets (drawable, &ox, &oy);
+  int dw = mch_drawable_width (drawable), dh = mch_drawable_height (drawable);
   gboolean same_frame = (w == dw && h == dh) || (w == dh && h == dw);
   if (!same_frame)
     {
       ox -= (w - dw) / 2;
       oy -= (h - dh) / 2;
     }
-  gimp_layer_set_offsets (layer, ox, oy);
+  mch_layer_set_offsets (layer, ox, oy);
   write_buffer (layer, w, h, "R'G'B'A float", result->rgba);
 
   if (result->mask)
     {
-      gint32 mask = gimp_layer_create_mask (layer, GIMP_ADD_MASK_BLACK);
-      gimp_layer_add_mask (layer, mask);
+      gint32 mask = mch_layer_create_mask_black (layer);
+      mch_layer_add_mask (layer, mask);
       write_buffer (mask, w, h, "Y u8", result->mask);
       /* Added but not applied: the layer shows whole and the mask travels with it. */
-      gimp_layer_set_apply_mask (layer, FALSE);
+      mch_layer_set_apply_mask (layer, FALSE);
     }
   return layer;
 }

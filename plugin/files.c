@@ -2,13 +2,13 @@
  * loaders and savers inside the plug-in process, so a folder is processed without creating GIMP
  * images (faster, and nothing appears in the user's image list). */
 #include "mc_files.h"
+#include "mc_host.h"
 #include "mc_measure_decode.h"
 #include "mc_pixels.h"
 
 #include <errno.h>
 #include <gegl.h>
 #include <glob.h>
-#include <libgimp/gimp.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -205,8 +205,8 @@ mc_files_progress (const char *prefix, gint i, gint n, const char *path)
 {
   gchar *name = g_path_get_basename (path);
   gchar *text = g_strdup_printf ("%s: file %d of %d (%s)", prefix, i + 1, n, name);
-  gimp_progress_set_text (text);
-  gimp_progress_update (n > 0 ? (gdouble) i / n : 0.0);
+  mch_progress_set_text (text);
+  mch_progress_update (n > 0 ? (gdouble) i / n : 0.0);
   g_free (text);
   g_free (name);
 }

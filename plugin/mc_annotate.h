@@ -3,7 +3,7 @@
 #ifndef MC_ANNOTATE_H
 #define MC_ANNOTATE_H
 
-#include <libgimp/gimp.h>
+#include <glib.h>
 #include <stdint.h>
 
 #include "mc_measure.h"

@@ -1,11 +1,11 @@
-/* mc_augment_run.h: data augmentation of a GIMP layer, shared by plug-in-medclust-augment, its
+/* mc_augment_run.h: data augmentation of a layer, shared by plug-in-medclust-augment, its
  * dialog's preview and plug-in-medclust-augment-files: the recipe parsed with a message in the
  * procedure's words, the source pixels (layer, "Lesion mask", the layers mix needs) read once,
  * one plan applied to them, and the result turned into a new layer with its layer mask. */
 #ifndef MC_AUGMENT_RUN_H
 #define MC_AUGMENT_RUN_H
 
-#include <libgimp/gimp.h>
+#include <glib.h>
 #include <stdint.h>
 
 #include "mc_augment.h"
@@ -20,7 +20,8 @@
 #define MC_AUGMENT_PATH_MAX 4096   /* bytes of a pattern or folder kept in the last values */
 
 /* plug-in-medclust-augment's parameters after run-mode, image and drawable (also the
- * last-values record). */
+ * last-values record). Its defaults are in the procedure's table:
+ * mc_vals_default (&mc_proc_augment, vals). */
 typedef struct
 {
   gchar recipe[MC_RECIPE_MAX_LENGTH + 1]; /* default MC_AUGMENT_DEFAULT_RECIPE */
@@ -28,7 +29,8 @@ typedef struct
   gint32 seed;                            /* any, default 0 */
 } mc_augment_vals;
 
-/* plug-in-medclust-augment-files' parameters after run-mode (also the last-values record). */
+/* plug-in-medclust-augment-files' parameters after run-mode (also the last-values record).
+ * Defaults: mc_vals_default (&mc_proc_augment_files, vals). */
 typedef struct
 {
   gchar pattern[MC_AUGMENT_PATH_MAX];   /* glob of the input images; default "" */
@@ -36,9 +38,6 @@ typedef struct
   gchar out_dir[MC_AUGMENT_PATH_MAX];   /* output folder; default "" */
   mc_augment_vals aug;                  /* recipe, repeats, seed as plug-in-medclust-augment */
 } mc_augment_files_vals;
-
-void mc_augment_vals_default (mc_augment_vals *vals);
-void mc_augment_files_vals_default (mc_augment_files_vals *vals);
 
 /* Parses text for procedure proc. Returns the recipe, or NULL with *error set (g_free) to a
  * message that names the parameter, quotes the recipe and gives the parser's position, found
@@ -52,7 +51,8 @@ typedef struct
 {
   int width, height;
   double scale;        /* width / the layer's width: 1, or < 1 for a preview copy */
-  float *rgba;         /* width*height*4 R'G'B'A float in [0, 1] (alpha 1 without an alpha channel) */
+  float *rgba;         /* width*height*4 R'G'B'A float in [0, 1] (alpha 1 without an alpha
+                          channel) */
   uint8_t *mask;       /* width*height: the "Lesion mask" channel under the layer (0 outside the
                           image), or NULL when the image has no such channel */
   int n_layers;        /* the layers the recipe's mix operations name, in the recipe's order */

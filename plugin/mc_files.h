@@ -6,8 +6,9 @@
 #include <glib.h>
 #include <stdint.h>
 
-/* Files matching a glob pattern (a path with * and ? wildcards), sorted by file name (then path), as a
- * NULL-terminated array (g_strfreev). *n receives the count; no match gives an empty array. */
+/* Files matching a glob pattern (a path with * and ? wildcards), sorted by file name (then
+ * path), as a NULL-terminated array (g_strfreev). *n receives the count; no match gives an empty
+ * array. */
 gchar **mc_files_glob (const char *pattern, gint *n);
 
 /* Decodes an image file through GEGL as R'G'B'A float (w*h*4, g_free). FALSE with a message in
@@ -32,7 +33,8 @@ gboolean mc_files_prepare_dir (const char *dir, gchar **error);
  * file is writable). */
 gboolean mc_files_check_writable (const char *param, const char *path, gchar **error);
 
-/* Progress text and fraction for file i (0-based) of n: "PREFIX: file i+1 of N (name)". */
+/* Progress text and fraction for file i (0-based) of n: "PREFIX: file i+1 of N (name)", through
+ * the host's progress bar (mc_host.h). */
 void mc_files_progress (const char *prefix, gint i, gint n, const char *path);
 
 /* "dir/ISIC_1.jpg" -> "ISIC_1" (g_free). */

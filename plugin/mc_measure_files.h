@@ -1,5 +1,6 @@
 /* mc_measure_files.h: the parameters of plug-in-medclust-measure-files, shared by the procedure
- * and its dialog (and stored as the last values, hence the fixed-size strings). */
+ * and its dialog (and stored as the last values, hence the fixed-size strings). Their defaults
+ * are in the procedure's table: mc_vals_default (&mc_proc_measure_files, vals). */
 #ifndef MC_MEASURE_FILES_H
 #define MC_MEASURE_FILES_H
 
@@ -19,7 +20,5 @@ typedef struct
   gchar chart_path[MC_MEASURE_FILES_PATH_MAX]; /* the bar chart PNG; "" = none */
   gint32 seed;                                 /* default 0 */
 } mc_measure_files_vals;
-
-void mc_measure_files_vals_default (mc_measure_files_vals *vals);
 
 #endif

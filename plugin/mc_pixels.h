@@ -3,7 +3,8 @@
 #ifndef MC_PIXELS_H
 #define MC_PIXELS_H
 
-#include <libgimp/gimp.h>
+#include <glib.h>
+#include "mc_host.h"
 #include <stdint.h>
 
 /* The part of a drawable a procedure works on: the bounding box of the selection (the whole

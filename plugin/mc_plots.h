@@ -1,12 +1,12 @@
 /* mc_plots.h: the two "look before you cluster" procedures, plug-in-medclust-scatter (colour
  * scatter plots) and plug-in-medclust-elbow (inertia against K): their parameter records, the
  * computations their dialogs' previews share with them, and the cairo drawing of the plots and
- * their conversion into a new GIMP image. */
+ * their conversion into a new image. */
 #ifndef MC_PLOTS_H
 #define MC_PLOTS_H
 
 #include <cairo.h>
-#include <libgimp/gimp.h>
+#include <glib.h>
 
 #include "mc_common.h"
 #include "mc_pixels.h"
@@ -15,7 +15,7 @@
 #define MC_ELBOW_PROC "plug-in-medclust-elbow"
 
 /* plug-in-medclust-scatter's parameters after run-mode, image and drawable (also its
- * last-values record). */
+ * last-values record). Defaults: mc_vals_default (&mc_proc_scatter, vals). */
 typedef struct
 {
   gdouble sample_fraction; /* (0, 1], default 0.05 (the course): share of the analysed pixels
@@ -26,7 +26,7 @@ typedef struct
 } mc_scatter_vals;
 
 /* plug-in-medclust-elbow's parameters after run-mode, image and drawable (also its last-values
- * record). */
+ * record). Defaults: mc_vals_default (&mc_proc_elbow, vals). */
 typedef struct
 {
   gint32 k_min;            /* 1..255, default 1 */
@@ -35,9 +35,6 @@ typedef struct
                               draws; the inertia always covers every analysed pixel */
   gint32 seed;             /* default 0 */
 } mc_elbow_vals;
-
-void mc_scatter_vals_default (mc_scatter_vals *vals);
-void mc_elbow_vals_default (mc_elbow_vals *vals);
 
 /* What a colour scatter plot shows: three panels (Red-Green, Red-Blue, Green-Blue) of the
  * points, each drawn as a small translucent dot of its own colour, and the centres marked. */

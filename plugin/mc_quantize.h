@@ -25,7 +25,6 @@ typedef struct
   double inertia_rgb;       /* in R'G'B' [0,1] units whatever the colour space */
 } mc_quantize_result;
 
-void mc_quantize_vals_default (mc_quantize_vals *vals);
 
 /* Quantises the region's analysed pixels: fills result and, when out is not NULL, out
  * (width*height*4: the region's pixels with every analysed pixel replaced by its centre). */

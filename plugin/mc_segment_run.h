@@ -15,7 +15,8 @@
 #define MC_LESION_OUTLINE_NAME "Lesion outline"
 #define MC_LESION_READOUT_NAME "Lesion readout"
 
-/* The procedure's parameters after run-mode, image and drawable (also the last-values record). */
+/* The procedure's parameters after run-mode, image and drawable (also the last-values record).
+ * Its defaults are in the procedure's table: mc_vals_default (&mc_proc_segment, vals). */
 typedef struct
 {
   gint32 method;         /* 0 = the course's 2-means, 1 = ours; default 1 */
@@ -23,8 +24,6 @@ typedef struct
   gint32 annotate;       /* 0 = mask only, 1 = also outline and readout layers; default 1 */
   gint32 seed;           /* every random draw; default 0 */
 } mc_segment_vals;
-
-void mc_segment_vals_default (mc_segment_vals *vals);
 
 /* Segments the region's analysed pixels and measures the lesion over them.
  *   mask  out, region->width * region->height: 255 = lesion, 0 = skin or not analysed

@@ -20,15 +20,15 @@ mc_gegl_ensure (void)
 static float *
 read_selection (gint32 drawable, gint x, gint y, gint w, gint h)
 {
-  gint32 image = gimp_item_get_image (drawable);
+  gint32 image = mch_item_get_image (drawable);
   gboolean non_empty = FALSE;
   gint x1, y1, x2, y2;
-  if (!gimp_selection_bounds (image, &non_empty, &x1, &y1, &x2, &y2) || !non_empty)
+  if (!mch_selection_bounds (image, &non_empty, &x1, &y1, &x2, &y2) || !non_empty)
     return NULL;
   gint ox, oy;
-  gimp_drawable_offsets (drawable, &ox, &oy);
-  gint32 sel = gimp_image_get_selection (image);
-  GeglBuffer *buf = gimp_drawable_get_buffer (sel);
+  mch_drawable_offsets (drawable, &ox, &oy);
+  gint32 sel = mch_image_get_selection (image);
+  GeglBuffer *buf = mch_drawable_get_buffer (sel);
   float *cover = g_new (float, (gsize) w * h);
   GeglRectangle rect = { ox + x, oy + y, w, h };
   gegl_buffer_get (buf, &rect, 1.0, babl_format ("Y float"), cover, GEGL_AUTO_ROWSTRIDE,
@@ -42,7 +42,7 @@ mc_region_read (gint32 drawable, mc_region *r, gchar **error)
 {
   memset (r, 0, sizeof *r);
   r->drawable = drawable;
-  if (!gimp_drawable_mask_intersect (drawable, &r->x, &r->y, &r->width, &r->height)
+  if (!mch_drawable_mask_intersect (drawable, &r->x, &r->y, &r->width, &r->height)
       || r->width <= 0 || r->height <= 0)
     {
       *error = g_strdup ("the selection does not touch the drawable: nothing to analyse");
@@ -52,7 +52,7 @@ mc_region_read (gint32 drawable, mc_region *r, gchar **error)
   size_t n = (size_t) r->width * r->height;
   r->rgba = g_new (float, n * 4);
   r->valid = g_new (uint8_t, n);
-  GeglBuffer *buf = gimp_drawable_get_buffer (drawable);
+  GeglBuffer *buf = mch_drawable_get_buffer (drawable);
   GeglRectangle rect = { r->x, r->y, r->width, r->height };
   gegl_buffer_get (buf, &rect, 1.0, babl_format ("R'G'B'A float"), r->rgba, GEGL_AUTO_ROWSTRIDE,
                    GEGL_ABYSS_NONE);
@@ -119,11 +119,11 @@ mc_convert_triples (const char *from, const char *to, const float *src, float *d
 void
 mc_region_write (const mc_region *r, gint32 target, const float *rgba)
 {
-  GeglBuffer *shadow = gimp_drawable_get_shadow_buffer (target);
+  GeglBuffer *shadow = mch_drawable_get_shadow_buffer (target);
   GeglRectangle rect = { r->x, r->y, r->width, r->height };
   gegl_buffer_set (shadow, &rect, 0, babl_format ("R'G'B'A float"), rgba, GEGL_AUTO_ROWSTRIDE);
   gegl_buffer_flush (shadow);
   g_object_unref (shadow);
-  gimp_drawable_merge_shadow (target, TRUE);
-  gimp_drawable_update (target, r->x, r->y, r->width, r->height);
+  mch_drawable_merge_shadow (target, TRUE);
+  mch_drawable_update (target, r->x, r->y, r->width, r->height);
 }

@@ -1,6 +1,7 @@
 /* plots.c: cairo drawing of the colour scatter panels and the elbow curve (mc_plots.h), and the
  * move of a drawn plot into a new GIMP image. The layouts are fixed in pixels so that every plot
  * of a course looks the same and its labels stay readable when shown at 100%. */
+#include "mc_host.h"
 #include "mc_plots.h"
 
 #include <gegl.h>
@@ -582,13 +583,12 @@ mc_plot_to_image (cairo_surface_t *surface, const char *layer_name)
   int w = cairo_image_surface_get_width (surface), h = cairo_image_surface_get_height (surface);
   int stride = cairo_image_surface_get_stride (surface);
   const unsigned char *data = cairo_image_surface_get_data (surface);
-  gint32 image = gimp_image_new (w, h, GIMP_RGB);
+  gint32 image = mch_image_new (w, h, MCH_RGB);
   if (image < 0)
     return -1;
-  gimp_image_undo_disable (image);
-  gint32 layer = gimp_layer_new (image, layer_name, w, h, GIMP_RGB_IMAGE, 100,
-                                 gimp_image_get_default_new_layer_mode (image));
-  gimp_image_insert_layer (image, layer, 0, 0);
+  mch_image_undo_disable (image);
+  gint32 layer = mch_layer_new (image, layer_name, w, h, MCH_RGB_IMAGE, 100.0);
+  mch_image_insert_layer (image, layer, 0, 0);
   /* The plots are opaque, so ARGB32's premultiplied channels are the colours themselves. */
   guchar *rgb = g_new (guchar, (gsize) w * h * 3);
   for (int y = 0; y < h; y++)
@@ -602,13 +602,13 @@ mc_plot_to_image (cairo_surface_t *surface, const char *layer_name)
           out[3 * x + 2] = row[x] & 0xff;
         }
     }
-  GeglBuffer *buf = gimp_drawable_get_buffer (layer);
+  GeglBuffer *buf = mch_drawable_get_buffer (layer);
   gegl_buffer_set (buf, GEGL_RECTANGLE (0, 0, w, h), 0, babl_format ("R'G'B' u8"), rgb,
                    GEGL_AUTO_ROWSTRIDE);
   gegl_buffer_flush (buf);
   g_object_unref (buf);
   g_free (rgb);
-  gimp_drawable_update (layer, 0, 0, w, h);
-  gimp_image_undo_enable (image);
+  mch_drawable_update (layer, 0, 0, w, h);
+  mch_image_undo_enable (image);
   return image;
 }

@@ -1,11 +1,13 @@
-/* proc_augment_files.c: plug-in-medclust-augment-files, "Augment Files…": every file matching a
- * pattern (and its mask) through a recipe, repeats times, written as PNG files into an output
- * folder with manifest.csv, which records every drawn number and the seed so the set can be made
- * again bit for bit. Inputs are never modified; outputs of another run are never overwritten. */
-#include "mc_plugin.h"
+/* proc_augment_files.c: plug-in-medclust-augment-files, "Augment Files…": its table (parameters,
+ * returns, menu, help), its check (texts, folders, a recipe that parses, without mix) and its run
+ * step: every file matching a pattern (and its mask) through a recipe, repeats times, written as
+ * PNG files into an output folder with manifest.csv, which records every drawn number and the
+ * seed so the set can be made again bit for bit. Inputs are never modified; outputs of another
+ * run are never overwritten. */
 #include "mc_augment_run.h"
 #include "mc_files.h"
-#include "mc_dialogs.h"
+#include "mc_host.h"
+#include "mc_proc.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -16,6 +18,8 @@ static const char *const PROC = MC_AUGMENT_FILES_PROC;
 #define MANIFEST_HEADER "source,mask_source,output,mask_output,recipe,variant,repeat,seed," \
                         "draw_seed,operations,status\n"
 #define STATUS_PENDING "pending"
+#define V(field) offsetof (mc_augment_files_vals, field)
+#define SIZE(field) sizeof (((mc_augment_files_vals *) NULL)->field)
 
 static const char HELP[]
   = "Applies a recipe of augmentations (the language of plug-in-medclust-augment, without mix, "
@@ -47,89 +51,51 @@ static const char HELP[]
     "the run goes on. Progress shows \"file i of N\". Returns the number of images written and "
     "the number of input files that failed.";
 
-static void
-augment_files_query (void)
-{
-  static const GimpParamDef args[] = {
-    { GIMP_PDB_INT32, "run-mode", "The run mode { RUN-INTERACTIVE (0), RUN-NONINTERACTIVE (1), "
-                                  "RUN-WITH-LAST-VALS (2) }" },
-    { GIMP_PDB_STRING, "pattern", "Glob of the input images, e.g. \"/data/derm/*.jpg\"" },
-    { GIMP_PDB_STRING, "masks-dir", "Folder of the masks, <base>.png each; \"\" = no masks" },
-    { GIMP_PDB_STRING, "out-dir", "Output folder (created when missing; not an input folder)" },
-    { GIMP_PDB_STRING, "recipe", "Variants separated by ';' of operations joined by '+', e.g. "
-                                 "\"rotate -30..30 + flip h + blur 0..2\" (no mix)" },
-    { GIMP_PDB_INT32, "repeats", "How many times the recipe is applied to each file, 1..1000" },
-    { GIMP_PDB_INT32, "seed", "Seed of every drawn number and of erase's noise" },
-  };
-  static const GimpParamDef rets[] = {
-    { GIMP_PDB_INT32, "num-written", "Number of augmented images written" },
-    { GIMP_PDB_INT32, "num-failed", "Number of input files that failed (see manifest.csv)" },
-  };
-  gimp_install_procedure (PROC, "Augment every image of a folder (with its mask) into new files "
-                                "with a recipe, recorded in manifest.csv",
-                          HELP, MC_AUTHOR, MC_COPYRIGHT, MC_DATE, "Augment _Files…", "",
-                          GIMP_PLUGIN, G_N_ELEMENTS (args), G_N_ELEMENTS (rets), args, rets);
-  gimp_plugin_menu_register (PROC, MC_MENU_BATCH);
-}
+/* ---- The table ---------------------------------------------------------------------------- */
 
-/* ---- Values ------------------------------------------------------------------------------- */
+static const mc_param params[] = {
+  { "pattern", MC_PARAM_STRING, V (pattern), SIZE (pattern), 0, 0, 0, "",
+    "a glob of image files, e.g. \"/data/*.jpg\"", "", "_Images:",
+    "Glob of the input images, e.g. \"/data/derm/*.jpg\"", NULL, MC_PARAM_PATH },
+  { "masks-dir", MC_PARAM_STRING, V (masks_dir), SIZE (masks_dir), 0, 0, 0, "",
+    "an existing folder of <base>.png masks, or \"\" for none", "", "_Masks folder:",
+    "Folder of the masks, <base>.png each; \"\" = no masks", NULL, MC_PARAM_PATH },
+  { "out-dir", MC_PARAM_STRING, V (out_dir), SIZE (out_dir), 0, 0, 0, "",
+    "the path of an output folder (created when missing; not an input folder)", "",
+    "_Output folder:", "Output folder (created when missing; not an input folder)", NULL,
+    MC_PARAM_PATH },
+  { "recipe", MC_PARAM_STRING, V (aug.recipe), SIZE (aug.recipe), 0, 0, 0,
+    MC_AUGMENT_DEFAULT_RECIPE,
+    "variants separated by ';' of operations joined by '+', without mix, e.g. \""
+    MC_AUGMENT_DEFAULT_RECIPE "\"",
+    "", "_Recipe:",
+    "Variants separated by ';' of operations joined by '+', e.g. "
+    "\"rotate -30..30 + flip h + blur 0..2\" (no mix)",
+    NULL, MC_PARAM_MULTILINE },
+  { "repeats", MC_PARAM_INT, V (aug.repeats), 0, 1, MC_AUGMENT_MAX_REPEATS, 1, NULL, "1..1000",
+    "", "Re_peats:", "How many times the recipe is applied to each file, 1..1000", NULL, 0 },
+  { "seed", MC_PARAM_INT, V (aug.seed), 0, G_MININT32, G_MAXINT32, 0, NULL, "any integer", "",
+    "S_eed:", "Seed of every drawn number and of erase's noise", NULL, MC_PARAM_SEED },
+};
 
-static gboolean
-copy_param (mc_return *ret, const char *param, const char *v, gchar *dst, gsize size)
-{
-  if (v && strlen (v) >= size)
-    {
-      mc_return_error (ret, GIMP_PDB_CALLING_ERROR,
-                       "%s: %s is %zu bytes long; accepted: at most %zu bytes", PROC, param,
-                       strlen (v), size - 1);
-      return FALSE;
-    }
-  g_strlcpy (dst, v ? v : "", size);
-  return TRUE;
-}
+static const mc_ret rets[] = {
+  { "num-written", MC_RET_INT, "Number of augmented images written" },
+  { "num-failed", MC_RET_INT, "Number of input files that failed (see manifest.csv)" },
+};
 
-/* Gets the values for this run from the parameters, the last run or the dialog. FALSE with
- * *cancelled when the user cancelled, or with ret filled when a parameter is too long. */
-static gboolean
-get_vals (mc_return *ret, GimpRunMode mode, gint nparams, const GimpParam *param,
-          mc_augment_files_vals *v, gboolean *cancelled)
-{
-  mc_augment_files_vals_default (v);
-  *cancelled = FALSE;
-  if (mode == GIMP_RUN_NONINTERACTIVE || (mode == GIMP_RUN_INTERACTIVE && !mc_have_display ()))
-    {
-      if (mode == GIMP_RUN_INTERACTIVE)
-        g_message ("%s: no display; running with the values given, without the dialog", PROC);
-      if (nparams < 7)
-        return TRUE;
-      v->aug.repeats = param[5].data.d_int32;
-      v->aug.seed = param[6].data.d_int32;
-      return copy_param (ret, "pattern", param[1].data.d_string, v->pattern, sizeof v->pattern)
-             && copy_param (ret, "masks-dir", param[2].data.d_string, v->masks_dir,
-                            sizeof v->masks_dir)
-             && copy_param (ret, "out-dir", param[3].data.d_string, v->out_dir,
-                            sizeof v->out_dir)
-             && copy_param (ret, "recipe", param[4].data.d_string, v->aug.recipe,
-                            sizeof v->aug.recipe);
-    }
-  if (gimp_get_data_size (PROC) == sizeof *v)
-    gimp_get_data (PROC, v);
-  if (mode == GIMP_RUN_WITH_LAST_VALS)
-    return TRUE;
-  *cancelled = !mc_augment_files_dialog (v);
-  return !*cancelled;
-}
+/* ---- Checks ------------------------------------------------------------------------------- */
 
 static gboolean
 refuse (mc_return *ret, const char *param, const char *value, const char *problem,
         const char *accepted)
 {
-  mc_return_error (ret, GIMP_PDB_CALLING_ERROR, "%s: %s = \"%s\" %s; accepted: %s", PROC, param,
+  mc_return_error (ret, MC_PDB_CALLING_ERROR, "%s: %s = \"%s\" %s; accepted: %s", PROC, param,
                    value, problem, accepted);
   return FALSE;
 }
 
-/* Checks the texts and numbers; the folders' relations to the inputs are checked once globbed. */
+/* Checks the texts (the table checks the numbers); the folders' relations to the inputs are
+ * checked once globbed. */
 static gboolean
 check_plain_vals (mc_return *ret, const mc_augment_files_vals *v)
 {
@@ -145,8 +111,7 @@ check_plain_vals (mc_return *ret, const mc_augment_files_vals *v)
   if (g_file_test (v->out_dir, G_FILE_TEST_EXISTS)
       && !g_file_test (v->out_dir, G_FILE_TEST_IS_DIR))
     return refuse (ret, "out-dir", v->out_dir, "is a file", "a folder (created when missing)");
-  return mc_check_int (ret, PROC, "repeats", v->aug.repeats, 1, MC_AUGMENT_MAX_REPEATS,
-                       "1..1000");
+  return TRUE;
 }
 
 /* Checks the values and parses the recipe; NULL (with ret filled) when a value is refused. */
@@ -159,13 +124,13 @@ check_vals (mc_return *ret, const mc_augment_files_vals *v)
   mc_recipe *recipe = mc_augment_parse (PROC, v->aug.recipe, &why);
   if (!recipe)
     {
-      mc_return_error (ret, GIMP_PDB_CALLING_ERROR, "%s", why);
+      mc_return_error (ret, MC_PDB_CALLING_ERROR, "%s", why);
       g_free (why);
       return NULL;
     }
   if (mc_recipe_num_layers (recipe) > 0)
     {
-      mc_return_error (ret, GIMP_PDB_CALLING_ERROR,
+      mc_return_error (ret, MC_PDB_CALLING_ERROR,
                        "%s: recipe = \"%s\" uses mix (with layer \"%s\"), which needs a layer of "
                        "an image; accepted: a recipe without mix (use plug-in-medclust-augment "
                        "on an image to mix layers)",
@@ -472,7 +437,7 @@ check_overwrite (mc_return *ret, const run_plan *p, const char *out_dir)
   g_free (path);
   if (same)
     return TRUE;
-  mc_return_error (ret, GIMP_PDB_CALLING_ERROR,
+  mc_return_error (ret, MC_PDB_CALLING_ERROR,
                    "%s: out-dir = \"%s\" already holds \"%s\" and its %s is not the one this "
                    "call writes (another run, or other files, masks, recipe, repeats or seed); "
                    "accepted: a new or empty folder, or the folder of an earlier run with the "
@@ -620,7 +585,6 @@ augment_all (run_plan *p, gint *written, gint *failed)
         *written += augment_file (p, f, first, per_file, &file_failed);
       *failed += file_failed;
     }
-  gimp_progress_update (1.0);
 }
 
 /* The work once nothing is refused: the pending manifest first, so that an interrupted run can
@@ -632,22 +596,20 @@ write_outputs (mc_return *ret, const mc_augment_files_vals *v, run_plan *plan)
   gint written = 0, failed = 0;
   if (!mc_files_prepare_dir (v->out_dir, &why) || !write_manifest (plan, v->out_dir, &why))
     {
-      mc_return_error (ret, GIMP_PDB_EXECUTION_ERROR, "%s: out-dir = \"%s\": %s", PROC,
+      mc_return_error (ret, MC_PDB_EXECUTION_ERROR, "%s: out-dir = \"%s\": %s", PROC,
                        v->out_dir, why);
       g_free (why);
       return;
     }
-  gimp_progress_init ("Augmenting files");
   augment_all (plan, &written, &failed);
   if (!write_manifest (plan, v->out_dir, &why))
     {
-      mc_return_error (ret, GIMP_PDB_EXECUTION_ERROR, "%s: %s", PROC, why);
+      mc_return_error (ret, MC_PDB_EXECUTION_ERROR, "%s: %s", PROC, why);
       g_free (why);
       return;
     }
   mc_return_int (ret, written);
   mc_return_int (ret, failed);
-  gimp_set_data (PROC, v, sizeof *v);
 }
 
 /* Everything after the values are checked: glob, plan, refuse overwrites, then the work. */
@@ -669,34 +631,46 @@ run_files (mc_return *ret, const mc_augment_files_vals *v, const mc_recipe *reci
   g_strfreev (files);
 }
 
-static void
-augment_files_run (gint nparams, const GimpParam *param, mc_return *ret)
+/* ---- The steps ---------------------------------------------------------------------------- */
+
+/* Everything that needs no file list: refused before the run starts. */
+static gboolean
+augment_files_check (const mc_call *call, mc_return *ret)
 {
-  if (nparams < 1)
-    {
-      mc_check_nparams (ret, PROC, nparams, 7);
-      return;
-    }
-  GimpRunMode mode = param[0].data.d_int32;
-  if (mode == GIMP_RUN_NONINTERACTIVE && !mc_check_nparams (ret, PROC, nparams, 7))
-    return;
-  mc_augment_files_vals *v = g_new (mc_augment_files_vals, 1);
-  gboolean cancelled = FALSE;
-  if (!get_vals (ret, mode, nparams, param, v, &cancelled))
-    {
-      if (cancelled)
-        ret->values[0].data.d_status = GIMP_PDB_CANCEL;
-      g_free (v);
-      return;
-    }
+  mc_recipe *recipe = check_vals (ret, call->vals);
+  if (!recipe)
+    return FALSE;
+  mc_recipe_free (recipe);
+  return TRUE;
+}
+
+/* The recipe is parsed again (cheap); the checks that need the file list come first. */
+static void
+augment_files_run (const mc_call *call, mc_return *ret)
+{
+  const mc_augment_files_vals *v = call->vals;
   mc_recipe *recipe = check_vals (ret, v);
   if (recipe)
     {
       run_files (ret, v, recipe);
       mc_recipe_free (recipe);
     }
-  g_free (v);
 }
 
-const mc_procedure mc_proc_augment_files
-  = { MC_AUGMENT_FILES_PROC, augment_files_query, augment_files_run };
+const mc_proc_def mc_proc_augment_files = {
+  .name = MC_AUGMENT_FILES_PROC,
+  .menu_label = "Augment _Files…",
+  .menu_path = MC_MENU_BATCH,
+  .blurb = "Augment every image of a folder (with its mask) into new files with a recipe, "
+           "recorded in manifest.csv",
+  .help = HELP,
+  .kind = MC_PROC_BATCH,
+  .progress_text = "Augmenting files",
+  .vals_size = sizeof (mc_augment_files_vals),
+  .params = params,
+  .n_params = G_N_ELEMENTS (params),
+  .rets = rets,
+  .n_rets = G_N_ELEMENTS (rets),
+  .check = augment_files_check,
+  .run = augment_files_run,
+};

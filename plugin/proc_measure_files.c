@@ -1,7 +1,9 @@
-/* proc_measure_files.c: plug-in-medclust-measure-files, "Measure Lesion Areas in Files…": the
- * lesion area of every image matching a glob, into a CSV and a bar chart, without opening GIMP
- * images. Every check on the parameters and output paths comes before any work, so a bad call
- * costs nothing; a file that cannot be read gets its error in its CSV row and the run goes on.
+/* proc_measure_files.c: plug-in-medclust-measure-files, "Measure Lesion Areas in Files…": its
+ * table (parameters, returns, menu, help) and its run step: the lesion area of every image
+ * matching a glob, into a CSV and a bar chart, without opening GIMP images. Every check on the
+ * parameters (the table's) and on the matches and output paths (the run step's first) comes
+ * before any work, so a bad call costs nothing; a file that cannot be read gets its error in its
+ * CSV row and the run goes on.
  *
  * Joint mode (as the course does for a folder) needs two passes: every image adds its sample to
  * one pooled colour model, the model is fitted, then every image is segmented with it. Holding
@@ -9,66 +11,28 @@
  * image as its bytes (a quarter of the floats' size; 135 MB for the 26 dev images) while they
  * fit a budget, and pass 2 turns them into the very same floats again (measure_decode.c); any
  * other image is decoded again. */
-#include "mc_plugin.h"
+#include "mc_chart.h"
 #include "mc_files.h"
+#include "mc_host.h"
 #include "mc_measure_decode.h"
 #include "mc_measure_files.h"
+#include "mc_proc.h"
 #include "mc_segment_run.h"
-#include "mc_chart.h"
-#include "mc_dialogs.h"
 
 #include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
 static const char *const PROC = MC_MEASURE_FILES_PROC;
 
-#define MEASURE_FILES_NPARAMS 8
 /* Memory for the bytes of the images kept between the passes of joint mode. */
 #define KEPT_BYTES_BUDGET ((gsize) 1 << 30)
+#define V(field) offsetof (mc_measure_files_vals, field)
+#define SIZE(field) sizeof (((mc_measure_files_vals *) NULL)->field)
 
-void
-mc_measure_files_vals_default (mc_measure_files_vals *vals)
-{
-  memset (vals, 0, sizeof *vals);
-  vals->method = MC_SEGMENT_OURS;
-  vals->joint = 1;
-  vals->pixel_size_mm = 0.0;
-  vals->seed = 0;
-}
-
-static void
-measure_files_query (void)
-{
-  static const GimpParamDef args[] = {
-    { GIMP_PDB_INT32, "run-mode", "The run mode { RUN-INTERACTIVE (0), RUN-NONINTERACTIVE (1), "
-                                  "RUN-WITH-LAST-VALS (2) }" },
-    { GIMP_PDB_STRING, "pattern", "Glob of the images to measure, e.g. \"/data/derm/*.jpg\" "
-                                  "(* and ? wildcards; any format GEGL reads)" },
-    { GIMP_PDB_INT32, "method", "0 = the course's method, 1 = the project's (as "
-                                "plug-in-medclust-segment)" },
-    { GIMP_PDB_INT32, "joint", "1 = fit the colour model once on a sample pooled from all "
-                               "images, as the course does, so areas compare across images; "
-                               "0 = fit each image alone" },
-    { GIMP_PDB_FLOAT, "pixel-size-mm", "Side of one pixel in millimetres, >= 0; 0 = unknown "
-                                       "(area_mm2 is then -1)" },
-    { GIMP_PDB_STRING, "csv-path", "The CSV file to write (its folder must exist)" },
-    { GIMP_PDB_STRING, "chart-path", "A PNG bar chart of the area per image to write; \"\" = "
-                                     "none" },
-    { GIMP_PDB_INT32, "seed", "Seed of every random choice" },
-  };
-  static const GimpParamDef rets[] = {
-    { GIMP_PDB_INT32, "num-files", "Files matched and reported" },
-    { GIMP_PDB_INT32, "num-failed", "Files that could not be read or measured" },
-    { GIMP_PDB_INT32, "num-areas", "Length of areas (= num-files)" },
-    { GIMP_PDB_FLOATARRAY, "areas", "Lesion area in pixels per file, in the CSV's order; -1 for a "
-                                    "failed file" },
-  };
-  gimp_install_procedure (
-    PROC, "Measure the lesion area of every image matching a pattern, into a CSV and a chart",
-    "Segments the lesion of every image matching the glob pattern (as "
+static const char HELP[]
+  = "Segments the lesion of every image matching the glob pattern (as "
     "plug-in-medclust-segment does) and writes a CSV with a header and one row per file, "
     "sorted by file name: file, width, height, area_pixels, area_percent, area_mm2, "
     "perimeter_pixels, diameter_pixels, status (\"ok\", or the error for that file and -1 in "
@@ -78,17 +42,50 @@ measure_files_query (void)
     "from all images, as the course does, so the areas compare across images. chart-path, when "
     "not empty, gets a PNG bar chart of the area per image (in mm² when the pixel size is "
     "given). Input files are never modified; an output path that is missing, not writable or "
-    "one of the inputs, and a pattern that matches nothing, are refused before any work starts.",
-    MC_AUTHOR, MC_COPYRIGHT, MC_DATE, "Measure Lesion _Areas in Files…", "", GIMP_PLUGIN,
-    G_N_ELEMENTS (args), G_N_ELEMENTS (rets), args, rets);
-  gimp_plugin_menu_register (PROC, MC_MENU_BATCH);
-}
+    "one of the inputs, and a pattern that matches nothing, are refused before any work starts.";
 
-static void
-copy_string (gchar *dst, const gchar *src)
-{
-  g_strlcpy (dst, src ? src : "", MC_MEASURE_FILES_PATH_MAX);
-}
+static const char *const methods[]
+  = { "The course's (2-means, darker cluster)", "Ours (dermoscopy: field of view, hair, clean-up)",
+      NULL };
+static const char *const joints[]
+  = { "No (each image alone)", "Yes (one colour model pooled from all images)", NULL };
+
+static const mc_param params[] = {
+  { "pattern", MC_PARAM_STRING, V (pattern), SIZE (pattern), 0, 0, 0, "",
+    "a glob matching at least one image file", "", "_Images (pattern):",
+    "Glob of the images to measure, e.g. \"/data/derm/*.jpg\" (* and ? wildcards; any format "
+    "GEGL reads)",
+    NULL, MC_PARAM_PATH | MC_PARAM_NON_EMPTY },
+  { "method", MC_PARAM_INT, V (method), 0, 0, 1, MC_SEGMENT_OURS, NULL,
+    "0 (the course's) or 1 (ours)", "", "_Method:",
+    "0 = the course's method, 1 = the project's (as plug-in-medclust-segment)", methods,
+    MC_PARAM_CHOICE },
+  { "joint", MC_PARAM_INT, V (joint), 0, 0, 1, 1, NULL,
+    "0 (each image alone) or 1 (one model pooled from all images)", "",
+    "_Joint: one colour model for all images (areas compare across images)",
+    "1 = fit the colour model once on a sample pooled from all images, as the course does, so "
+    "areas compare across images; 0 = fit each image alone",
+    joints, MC_PARAM_CHOICE },
+  { "pixel-size-mm", MC_PARAM_FLOAT, V (pixel_size_mm), 0, 0.0, G_MAXDOUBLE, 0.0, NULL,
+    "a finite value >= 0 (millimetres per pixel; 0 = unknown)", "mm", "_Pixel size (mm):",
+    "Side of one pixel in millimetres, >= 0; 0 = unknown (area_mm2 is then -1)", NULL, 0 },
+  { "csv-path", MC_PARAM_STRING, V (csv_path), SIZE (csv_path), 0, 0, 0, "",
+    "a writable file path", "", "_CSV file:",
+    "The CSV file to write (its folder must exist)", NULL, MC_PARAM_PATH | MC_PARAM_NON_EMPTY },
+  { "chart-path", MC_PARAM_STRING, V (chart_path), SIZE (chart_path), 0, 0, 0, "",
+    "a writable file path, or \"\" for no chart", "", "C_hart (PNG):",
+    "A PNG bar chart of the area per image to write; \"\" = none", NULL, MC_PARAM_PATH },
+  { "seed", MC_PARAM_INT, V (seed), 0, G_MININT32, G_MAXINT32, 0, NULL, "any integer", "",
+    "S_eed:", "Seed of every random choice", NULL, MC_PARAM_SEED },
+};
+
+static const mc_ret rets[] = {
+  { "num-files", MC_RET_INT, "Files matched and reported" },
+  { "num-failed", MC_RET_INT, "Files that could not be read or measured" },
+  { "num-areas", MC_RET_INT, "Length of areas (= num-files)" },
+  { "areas", MC_RET_FLOAT_ARRAY, "Lesion area in pixels per file, in the CSV's order; -1 for a "
+                                 "failed file" },
+};
 
 /* TRUE when a and b name the same file (an existing one by inode, else by canonical path). */
 static gboolean
@@ -110,7 +107,7 @@ check_output_path (mc_return *ret, const char *param, const char *path, gchar **
   gchar *why = NULL;
   if (!mc_files_check_writable (param, path, &why))
     {
-      mc_return_error (ret, GIMP_PDB_CALLING_ERROR, "%s: %s; accepted: a writable file path",
+      mc_return_error (ret, MC_PDB_CALLING_ERROR, "%s: %s; accepted: a writable file path",
                        PROC, why);
       g_free (why);
       return FALSE;
@@ -118,7 +115,7 @@ check_output_path (mc_return *ret, const char *param, const char *path, gchar **
   for (gchar **f = files; *f; f++)
     if (same_file (path, *f))
       {
-        mc_return_error (ret, GIMP_PDB_CALLING_ERROR,
+        mc_return_error (ret, MC_PDB_CALLING_ERROR,
                          "%s: %s = \"%s\" is one of the input images; inputs are never "
                          "overwritten, choose another path",
                          PROC, param, path);
@@ -127,30 +124,15 @@ check_output_path (mc_return *ret, const char *param, const char *path, gchar **
   return TRUE;
 }
 
-/* Checks every value and the output paths; on success *files holds the sorted matches. */
+/* Checks the matches and the output paths (the table has checked the values); on success
+ * *files holds the sorted matches. */
 static gboolean
-check_vals (mc_return *ret, const mc_measure_files_vals *v, gchar ***files, gint *n)
+check_outputs (mc_return *ret, const mc_measure_files_vals *v, gchar ***files, gint *n)
 {
-  *files = NULL;
-  if (!mc_check_string (ret, PROC, "pattern", v->pattern)
-      || !mc_check_int (ret, PROC, "method", v->method, 0, 1, "0 (the course's) or 1 (ours)")
-      || !mc_check_int (ret, PROC, "joint", v->joint, 0, 1,
-                        "0 (each image alone) or 1 (one model pooled from all images)"))
-    return FALSE;
-  if (!(v->pixel_size_mm >= 0.0 && isfinite (v->pixel_size_mm)))
-    {
-      mc_return_error (ret, GIMP_PDB_CALLING_ERROR,
-                       "%s: pixel-size-mm = %g is out of range; accepted: a finite value >= 0 "
-                       "(millimetres per pixel; 0 = unknown)",
-                       PROC, v->pixel_size_mm);
-      return FALSE;
-    }
-  if (!mc_check_string (ret, PROC, "csv-path", v->csv_path))
-    return FALSE;
   *files = mc_files_glob (v->pattern, n);
   if (*n == 0)
     {
-      mc_return_error (ret, GIMP_PDB_CALLING_ERROR,
+      mc_return_error (ret, MC_PDB_CALLING_ERROR,
                        "%s: pattern = \"%s\" matches no file; accepted: a glob matching at least "
                        "one image file",
                        PROC, v->pattern);
@@ -164,7 +146,7 @@ check_vals (mc_return *ret, const mc_measure_files_vals *v, gchar ***files, gint
         return FALSE;
       if (same_file (v->chart_path, v->csv_path))
         {
-          mc_return_error (ret, GIMP_PDB_CALLING_ERROR,
+          mc_return_error (ret, MC_PDB_CALLING_ERROR,
                            "%s: chart-path = \"%s\" is the same file as csv-path; accepted: "
                            "two different paths, or \"\" for no chart",
                            PROC, v->chart_path);
@@ -172,39 +154,6 @@ check_vals (mc_return *ret, const mc_measure_files_vals *v, gchar ***files, gint
         }
     }
   return TRUE;
-}
-
-static gboolean
-get_vals (GimpRunMode mode, gint nparams, const GimpParam *param, mc_measure_files_vals *v)
-{
-  mc_measure_files_vals_default (v);
-  gboolean given = nparams >= MEASURE_FILES_NPARAMS;
-  if (given)
-    {
-      copy_string (v->pattern, param[1].data.d_string);
-      v->method = param[2].data.d_int32;
-      v->joint = param[3].data.d_int32;
-      v->pixel_size_mm = param[4].data.d_float;
-      copy_string (v->csv_path, param[5].data.d_string);
-      copy_string (v->chart_path, param[6].data.d_string);
-      v->seed = param[7].data.d_int32;
-    }
-  if (mode == GIMP_RUN_NONINTERACTIVE || (mode == GIMP_RUN_INTERACTIVE && !mc_have_display ()))
-    {
-      if (mode == GIMP_RUN_INTERACTIVE)
-        g_message ("%s: no display; running with the values given, without the dialog", PROC);
-      return TRUE;
-    }
-  /* The last run's values; before any run, the dialog starts from the values given. */
-  mc_measure_files_vals *last = g_new0 (mc_measure_files_vals, 1);
-  if (gimp_get_data (PROC, last))
-    *v = *last;
-  else if (mode == GIMP_RUN_WITH_LAST_VALS || !given)
-    mc_measure_files_vals_default (v);
-  g_free (last);
-  if (mode == GIMP_RUN_WITH_LAST_VALS)
-    return TRUE;
-  return mc_measure_files_dialog (v);
 }
 
 /* One input file: what was measured, or why not. */
@@ -263,7 +212,7 @@ static void
 progress (const char *what, gint i, gint n, const char *path, double lo, double hi)
 {
   mc_files_progress (what, i, n, path);
-  gimp_progress_update (lo + (hi - lo) * i / n);
+  mch_progress_update (lo + (hi - lo) * i / n);
 }
 
 /* Each image alone: decode, segment, measure. */
@@ -464,32 +413,16 @@ free_rows (file_row *rows, gint n)
 }
 
 static void
-measure_files_run (gint nparams, const GimpParam *param, mc_return *ret)
+measure_files_run (const mc_call *call, mc_return *ret)
 {
-  if (nparams < 1)
-    {
-      mc_check_nparams (ret, PROC, nparams, MEASURE_FILES_NPARAMS);
-      return;
-    }
-  GimpRunMode mode = param[0].data.d_int32;
-  if (mode == GIMP_RUN_NONINTERACTIVE
-      && !mc_check_nparams (ret, PROC, nparams, MEASURE_FILES_NPARAMS))
-    return;
-  mc_measure_files_vals v;
-  if (!get_vals (mode, nparams, param, &v))
-    {
-      ret->values[0].data.d_status = GIMP_PDB_CANCEL;
-      return;
-    }
+  const mc_measure_files_vals *v = call->vals;
   gchar **files;
   gint n;
-  if (!check_vals (ret, &v, &files, &n))
+  if (!check_outputs (ret, v, &files, &n))
     {
       g_strfreev (files);
       return;
     }
-
-  gimp_progress_init ("Measuring lesion areas");
   file_row *rows = g_new0 (file_row, n);
   for (gint i = 0; i < n; i++)
     {
@@ -499,10 +432,10 @@ measure_files_run (gint nparams, const GimpParam *param, mc_return *ret)
   gchar *why = NULL;
   gboolean ok = TRUE;
   mc_decoded work = { 0 };
-  if (v.joint)
-    ok = measure_jointly (rows, n, &v, &work, &why);
+  if (v->joint)
+    ok = measure_jointly (rows, n, v, &work, &why);
   else
-    measure_separately (rows, n, &v, &work);
+    measure_separately (rows, n, v, &work);
   mc_decoded_clear (&work);
 
   gint n_failed = 0;
@@ -513,18 +446,16 @@ measure_files_run (gint nparams, const GimpParam *param, mc_return *ret)
       areas[i] = rows[i].error ? -1.0 : (gdouble) rows[i].m.area_px;
     }
   if (ok)
-    ok = write_csv (v.csv_path, rows, n, &why);
-  if (ok && v.chart_path[0])
-    ok = write_chart (&v, rows, n, n_failed, &why);
+    ok = write_csv (v->csv_path, rows, n, &why);
+  if (ok && v->chart_path[0])
+    ok = write_chart (v, rows, n, n_failed, &why);
   if (!ok)
-    mc_return_error (ret, GIMP_PDB_EXECUTION_ERROR, "%s: %s", PROC, why);
+    mc_return_error (ret, MC_PDB_EXECUTION_ERROR, "%s: %s", PROC, why);
   else
     {
-      gimp_progress_update (1.0);
       mc_return_int (ret, n);
       mc_return_int (ret, n_failed);
       mc_return_float_array (ret, areas, n);
-      gimp_set_data (PROC, &v, sizeof v);
     }
   g_free (why);
   g_free (areas);
@@ -532,5 +463,19 @@ measure_files_run (gint nparams, const GimpParam *param, mc_return *ret)
   g_strfreev (files);
 }
 
-const mc_procedure mc_proc_measure_files
-  = { MC_MEASURE_FILES_PROC, measure_files_query, measure_files_run };
+const mc_proc_def mc_proc_measure_files = {
+  .name = MC_MEASURE_FILES_PROC,
+  .menu_label = "Measure Lesion _Areas in Files…",
+  .menu_path = MC_MENU_BATCH,
+  .blurb = "Measure the lesion area of every image matching a pattern, into a CSV and a chart",
+  .help = HELP,
+  .kind = MC_PROC_BATCH,
+  .progress_text = "Measuring lesion areas",
+  .vals_size = sizeof (mc_measure_files_vals),
+  .params = params,
+  .n_params = G_N_ELEMENTS (params),
+  .rets = rets,
+  .n_rets = G_N_ELEMENTS (rets),
+  .check = NULL,
+  .run = measure_files_run,
+};

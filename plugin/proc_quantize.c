@@ -1,95 +1,44 @@
-/* proc_quantize.c: plug-in-medclust-quantize, "K-means Colour Quantisation…": registration,
- * argument checks, run modes, the new or replaced layer, and the return values. */
-#include "mc_plugin.h"
+/* proc_quantize.c: plug-in-medclust-quantize, "K-means Colour Quantisation…": its table
+ * (parameters, returns, menu, help) and its run step (the new or replaced layer and the
+ * returns). */
+#include "mc_host.h"
+#include "mc_proc.h"
 #include "mc_quantize.h"
-#include "mc_dialogs.h"
 
-static const char *const PROC = MC_QUANTIZE_PROC;
+#define V(field) offsetof (mc_quantize_vals, field)
 
-static void
-quantize_query (void)
-{
-  static const GimpParamDef args[] = {
-    { GIMP_PDB_INT32, "run-mode", "The run mode { RUN-INTERACTIVE (0), RUN-NONINTERACTIVE (1), "
-                                  "RUN-WITH-LAST-VALS (2) }" },
-    { GIMP_PDB_IMAGE, "image", "Input image" },
-    { GIMP_PDB_DRAWABLE, "drawable", "Input drawable (RGB or grayscale, any precision)" },
-    { GIMP_PDB_INT32, "n-clusters", "Number of colours K (1..256; the course uses 5)" },
-    { GIMP_PDB_INT32, "colour-space", "Space of the fit and distances: 0 = R'G'B' (as the course), "
-                                      "1 = CIE L*a*b*" },
-    { GIMP_PDB_FLOAT, "sample-fraction", "Share of the pixels drawn to fit the centres, 0 < f <= 1 "
-                                         "(1 = every pixel, the exact fit; the course uses 0.05). "
-                                         "Every pixel is assigned either way" },
-    { GIMP_PDB_INT32, "seed", "Seed of every random choice (sample, k-means++)" },
-    { GIMP_PDB_INT32, "output", "0 = a new layer \"K-means K=<n>\" above the drawable, "
-                                "1 = replace the drawable's pixels" },
-  };
-  static const GimpParamDef rets[] = {
-    { GIMP_PDB_LAYER, "layer", "The layer written" },
-    { GIMP_PDB_INT32, "num-centres", "Length of centres (3 x clusters)" },
-    { GIMP_PDB_FLOATARRAY, "centres", "Centres as R'G'B' triples in [0, 1], darkest first by L*" },
-    { GIMP_PDB_INT32, "num-counts", "Length of counts (clusters)" },
-    { GIMP_PDB_INT32ARRAY, "counts", "Pixels assigned to each centre, in the order of centres" },
-    { GIMP_PDB_FLOAT, "inertia", "Sum of squared R'G'B' [0,1] distances of the analysed pixels to "
-                                 "their centres (scikit-learn's inertia)" },
-    { GIMP_PDB_INT32, "iterations", "Lloyd iterations run" },
-  };
-  gimp_install_procedure (
-    PROC, "Reduce a drawable to K colours found by k-means clustering",
-    "Fits K centres with k-means (k-means++ seeding, Lloyd iterations to convergence) on a "
-    "sample of the analysed pixels (sample-fraction 1 fits on every pixel, exactly), then "
-    "paints every pixel with its nearest centre. Only selected, not fully transparent pixels "
-    "are analysed and changed. The same seed gives the same result. Centres are returned "
-    "darkest first, with the pixel count of each and the inertia.",
-    MC_AUTHOR, MC_COPYRIGHT, MC_DATE, "_K-means Colour Quantisation…", "RGB*, GRAY*", GIMP_PLUGIN,
-    G_N_ELEMENTS (args), G_N_ELEMENTS (rets), args, rets);
-  gimp_plugin_menu_register (PROC, MC_MENU);
-}
+static const char *const colour_spaces[] = { "R'G'B' (as the course)", "CIE L*a*b*", NULL };
+static const char *const outputs[] = { "New layer \"K-means K=<n>\"", "Replace the layer", NULL };
 
-static gboolean
-check_vals (mc_return *ret, const mc_quantize_vals *v)
-{
-  if (!mc_check_int (ret, PROC, "n-clusters", v->n_clusters, 1, 256, "1..256")
-      || !mc_check_int (ret, PROC, "colour-space", v->colour_space, 0, 1,
-                        "0 (R'G'B') or 1 (CIE L*a*b*)")
-      || !mc_check_int (ret, PROC, "output", v->output, 0, 1, "0 (new layer) or 1 (replace)"))
-    return FALSE;
-  if (!(v->sample_fraction > 0.0 && v->sample_fraction <= 1.0))
-    {
-      mc_return_error (ret, GIMP_PDB_CALLING_ERROR,
-                       "%s: sample-fraction = %g is out of range; accepted: 0 < f <= 1", PROC,
-                       v->sample_fraction);
-      return FALSE;
-    }
-  return TRUE;
-}
+static const mc_param params[] = {
+  { "n-clusters", MC_PARAM_INT, V (n_clusters), 0, 1, 256, 5, NULL, "1..256", "",
+    "Clusters (_K):", "Number of colours K (1..256; the course uses 5)", NULL, 0 },
+  { "colour-space", MC_PARAM_INT, V (colour_space), 0, 0, 1, 0, NULL,
+    "0 (R'G'B') or 1 (CIE L*a*b*)", "", "Colour s_pace:",
+    "Space of the fit and distances: 0 = R'G'B' (as the course), 1 = CIE L*a*b*", colour_spaces,
+    MC_PARAM_CHOICE },
+  { "sample-fraction", MC_PARAM_FLOAT, V (sample_fraction), 0, 0.0, 1.0, 0.05, NULL,
+    "0 < f <= 1", "", "Sample _fraction:",
+    "Share of the pixels drawn to fit the centres, 0 < f <= 1 (1 = every pixel, the exact fit; "
+    "the course uses 0.05). Every pixel is assigned either way",
+    NULL, MC_PARAM_MIN_OPEN },
+  { "seed", MC_PARAM_INT, V (seed), 0, G_MININT32, G_MAXINT32, 0, NULL, "any integer", "",
+    "S_eed:", "Seed of every random choice (sample, k-means++)", NULL, MC_PARAM_SEED },
+  { "output", MC_PARAM_INT, V (output), 0, 0, 1, 0, NULL, "0 (new layer) or 1 (replace)", "",
+    "Outp_ut:", "0 = a new layer \"K-means K=<n>\" above the drawable, 1 = replace the drawable's "
+    "pixels", outputs, MC_PARAM_CHOICE },
+};
 
-/* Gets the values for this run from the parameters, the last run or the dialog. Returns FALSE
- * when the user cancelled the dialog. */
-static gboolean
-get_vals (GimpRunMode mode, gint nparams, const GimpParam *param, gint32 image, gint32 drawable,
-          mc_quantize_vals *v)
-{
-  mc_quantize_vals_default (v);
-  if (mode == GIMP_RUN_NONINTERACTIVE || (mode == GIMP_RUN_INTERACTIVE && !mc_have_display ()))
-    {
-      if (mode == GIMP_RUN_INTERACTIVE)
-        g_message ("%s: no display; running with the values given, without the dialog", PROC);
-      if (nparams >= 8)
-        {
-          v->n_clusters = param[3].data.d_int32;
-          v->colour_space = param[4].data.d_int32;
-          v->sample_fraction = param[5].data.d_float;
-          v->seed = param[6].data.d_int32;
-          v->output = param[7].data.d_int32;
-        }
-      return TRUE;
-    }
-  gimp_get_data (PROC, v);
-  if (mode == GIMP_RUN_WITH_LAST_VALS)
-    return TRUE;
-  return mc_quantize_dialog (image, drawable, v);
-}
+static const mc_ret rets[] = {
+  { "layer", MC_RET_LAYER, "The layer written" },
+  { "num-centres", MC_RET_INT, "Length of centres (3 x clusters)" },
+  { "centres", MC_RET_FLOAT_ARRAY, "Centres as R'G'B' triples in [0, 1], darkest first by L*" },
+  { "num-counts", MC_RET_INT, "Length of counts (clusters)" },
+  { "counts", MC_RET_INT_ARRAY, "Pixels assigned to each centre, in the order of centres" },
+  { "inertia", MC_RET_FLOAT, "Sum of squared R'G'B' [0,1] distances of the analysed pixels to "
+                             "their centres (scikit-learn's inertia)" },
+  { "iterations", MC_RET_INT, "Lloyd iterations run" },
+};
 
 static void
 fill_returns (mc_return *ret, gint32 layer, const mc_quantize_result *res)
@@ -114,76 +63,64 @@ make_target (gint32 image, gint32 drawable, const mc_quantize_vals *v)
 {
   if (v->output == 1)
     return drawable;
-  gint32 layer = gimp_layer_copy (drawable);
+  gint32 layer = mch_layer_copy (drawable);
   gchar *name = g_strdup_printf ("K-means K=%d", v->n_clusters);
-  gimp_item_set_name (layer, name);
+  mch_item_set_name (layer, name);
   g_free (name);
-  gint32 parent = gimp_item_get_parent (drawable);
-  gint position = gimp_image_get_item_position (image, drawable);
-  gimp_image_insert_layer (image, layer, parent > 0 ? parent : 0, position);
+  gint32 parent = mch_item_get_parent (drawable);
+  gint position = mch_image_get_item_position (image, drawable);
+  mch_image_insert_layer (image, layer, parent > 0 ? parent : 0, position);
   return layer;
 }
 
 static void
-quantize_run (gint nparams, const GimpParam *param, mc_return *ret)
+quantize_run (const mc_call *call, mc_return *ret)
 {
-  if (nparams < 3)
-    {
-      mc_check_nparams (ret, PROC, nparams, 8);
-      return;
-    }
-  GimpRunMode mode = param[0].data.d_int32;
-  gint32 image = param[1].data.d_image, drawable = param[2].data.d_drawable;
-  if (mode == GIMP_RUN_NONINTERACTIVE && !mc_check_nparams (ret, PROC, nparams, 8))
-    return;
-  if (!mc_check_image_drawable (ret, PROC, image, drawable))
-    return;
-  if (!gimp_item_is_layer (drawable))
-    {
-      mc_return_error (ret, GIMP_PDB_CALLING_ERROR,
-                       "%s: drawable = %d is a channel or mask; accepted: a layer", PROC, drawable);
-      return;
-    }
-  mc_quantize_vals v;
-  if (!get_vals (mode, nparams, param, image, drawable, &v))
-    {
-      ret->values[0].data.d_status = GIMP_PDB_CANCEL;
-      return;
-    }
-  if (!check_vals (ret, &v))
-    return;
-
+  const mc_quantize_vals *v = call->vals;
   mc_region region;
   gchar *why = NULL;
-  if (!mc_region_read (drawable, &region, &why))
+  if (!mc_region_read (call->drawable, &region, &why))
     {
-      mc_return_error (ret, GIMP_PDB_EXECUTION_ERROR, "%s: %s", PROC, why);
+      mc_return_error (ret, MC_PDB_EXECUTION_ERROR, "%s: %s", call->def->name, why);
       g_free (why);
       return;
     }
-  gimp_progress_init ("K-means colour quantisation");
   mc_progress_span span;
   mc_monitor mon = mc_progress_monitor (&span, 0.0, 0.9);
   mc_quantize_result res;
   float *out = g_new (float, (gsize) region.width * region.height * 4);
-  mc_status st = mc_quantize_region (&region, &v, &res, out, &mon);
+  mc_status st = mc_quantize_region (&region, v, &res, out, &mon);
   if (st != MC_OK)
-    mc_return_error (ret, GIMP_PDB_EXECUTION_ERROR, "%s: k-means failed: %s", PROC,
+    mc_return_error (ret, MC_PDB_EXECUTION_ERROR, "%s: k-means failed: %s", call->def->name,
                      mc_status_text (st));
   else
     {
-      gimp_image_undo_group_start (image);
-      gint32 target = make_target (image, drawable, &v);
+      gint32 target = make_target (call->image, call->drawable, v);
       mc_region_write (&region, target, out);
-      gimp_image_undo_group_end (image);
-      gimp_progress_update (1.0);
       fill_returns (ret, target, &res);
-      if (mode != GIMP_RUN_NONINTERACTIVE)
-        gimp_displays_flush ();
-      gimp_set_data (PROC, &v, sizeof v);
     }
   g_free (out);
   mc_region_free (&region);
 }
 
-const mc_procedure mc_proc_quantize = { MC_QUANTIZE_PROC, quantize_query, quantize_run };
+const mc_proc_def mc_proc_quantize = {
+  .name = MC_QUANTIZE_PROC,
+  .menu_label = "_K-means Colour Quantisation…",
+  .menu_path = MC_MENU,
+  .blurb = "Reduce a drawable to K colours found by k-means clustering",
+  .help = "Fits K centres with k-means (k-means++ seeding, Lloyd iterations to convergence) on a "
+          "sample of the analysed pixels (sample-fraction 1 fits on every pixel, exactly), then "
+          "paints every pixel with its nearest centre. Only selected, not fully transparent "
+          "pixels are analysed and changed. The same seed gives the same result. Centres are "
+          "returned darkest first, with the pixel count of each and the inertia.",
+  .kind = MC_PROC_IMAGE,
+  .drawable_rule = MC_DRAWABLE_LAYER,
+  .progress_text = "K-means colour quantisation",
+  .vals_size = sizeof (mc_quantize_vals),
+  .params = params,
+  .n_params = G_N_ELEMENTS (params),
+  .rets = rets,
+  .n_rets = G_N_ELEMENTS (rets),
+  .check = NULL,
+  .run = quantize_run,
+};

@@ -1,101 +1,36 @@
 /* proc_scatter.c: plug-in-medclust-scatter, "Colour Scatter Plot…": a new image showing a sample
  * of the analysed pixels as points in three colour planes (Red-Green, Red-Blue, Green-Blue), each
  * point in its pixel's colour, with the k-means centres marked. It lets the course look at the
- * pixels the way k-means sees them before choosing K. */
-#include "mc_plugin.h"
-#include "mc_plots.h"
-#include "mc_dialogs.h"
+ * pixels the way k-means sees them before choosing K. Its table, the rendering shared with the
+ * dialog's preview, and its run step. */
 #include "mc_elbow.h"
+#include "mc_host.h"
 #include "mc_kmeans.h"
+#include "mc_plots.h"
+#include "mc_proc.h"
 
 #include <string.h>
 
-static const char *const PROC = MC_SCATTER_PROC;
+#define V(field) offsetof (mc_scatter_vals, field)
 
-void
-mc_scatter_vals_default (mc_scatter_vals *vals)
-{
-  vals->sample_fraction = 0.05;
-  vals->n_clusters = 5;
-  vals->seed = 0;
-}
+static const mc_param params[] = {
+  { "sample-fraction", MC_PARAM_FLOAT, V (sample_fraction), 0, 0.0, 1.0, 0.05, NULL,
+    "0 < f <= 1", "", "_Sample fraction:",
+    "Share of the analysed pixels plotted and used to fit the centres, 0 < f <= 1 (the course "
+    "uses 0.05; at most 1000000 points are drawn)",
+    NULL, MC_PARAM_MIN_OPEN },
+  { "n-clusters", MC_PARAM_INT, V (n_clusters), 0, 0, MC_KMEANS_MAX_K, 5, NULL,
+    "0 (no clustering) or 1..256", "", "_Clusters to mark:",
+    "0 = no clustering; 1..256 = fit that many k-means centres (R'G'B', same sample fraction and "
+    "seed) and mark them",
+    NULL, 0 },
+  { "seed", MC_PARAM_INT, V (seed), 0, G_MININT32, G_MAXINT32, 0, NULL, "any integer", "",
+    "S_eed:", "Seed of every random choice (the plotted sample, the fit)", NULL, MC_PARAM_SEED },
+};
 
-static void
-scatter_query (void)
-{
-  static const GimpParamDef args[] = {
-    { GIMP_PDB_INT32, "run-mode", "The run mode { RUN-INTERACTIVE (0), RUN-NONINTERACTIVE (1), "
-                                  "RUN-WITH-LAST-VALS (2) }" },
-    { GIMP_PDB_IMAGE, "image", "Input image (not changed)" },
-    { GIMP_PDB_DRAWABLE, "drawable", "Drawable whose pixels are plotted (RGB or grayscale, any "
-                                     "precision)" },
-    { GIMP_PDB_FLOAT, "sample-fraction", "Share of the analysed pixels plotted and used to fit "
-                                         "the centres, 0 < f <= 1 (the course uses 0.05; at most "
-                                         "1000000 points are drawn)" },
-    { GIMP_PDB_INT32, "n-clusters", "0 = no clustering; 1..256 = fit that many k-means centres "
-                                    "(R'G'B', same sample fraction and seed) and mark them" },
-    { GIMP_PDB_INT32, "seed", "Seed of every random choice (the plotted sample, the fit)" },
-  };
-  static const GimpParamDef rets[] = {
-    { GIMP_PDB_IMAGE, "plot", "A new RGB image (1548 x 600, one layer) with the three panels" },
-  };
-  gimp_install_procedure (
-    PROC, "Plot the pixels' colours as three scatter plots of colour pairs",
-    "Draws a sample of the drawable's analysed pixels (selected and not fully transparent) as "
-    "points in three panels, Red against Green, Red against Blue and Green against Blue, with "
-    "R'G'B' values 0..1 on the axes (the values the course gets from np.array(img)/255). Each "
-    "point is a small translucent dot in its pixel's own colour, so clusters of similar colours "
-    "show as dense patches. Each pixel is drawn with probability sample-fraction, from the seed; "
-    "above 1000000 points the sample is thinned uniformly (the picture no longer changes). With "
-    "n-clusters > 0, k-means (k-means++ seeding, Lloyd iterations; the same engine, sample "
-    "fraction and seed as plug-in-medclust-quantize in R'G'B') fits that many centres, marked as "
-    "discs of the centre's colour in a black ring and white halo. The plot is a new image of one "
-    "layer, 1548 x 600 pixels (three 400 x 400 panels), with a title that names the image and "
-    "the sample; it is displayed when run interactively. The input image is not changed. The "
-    "same seed gives the same plot. Indexed drawables are refused: convert to RGB first.",
-    MC_AUTHOR, MC_COPYRIGHT, MC_DATE, "Colour _Scatter Plot…", "RGB*, GRAY*", GIMP_PLUGIN,
-    G_N_ELEMENTS (args), G_N_ELEMENTS (rets), args, rets);
-  gimp_plugin_menu_register (PROC, MC_MENU);
-}
-
-static gboolean
-check_vals (mc_return *ret, const mc_scatter_vals *v)
-{
-  if (!(v->sample_fraction > 0.0 && v->sample_fraction <= 1.0))
-    {
-      mc_return_error (ret, GIMP_PDB_CALLING_ERROR,
-                       "%s: sample-fraction = %g is out of range; accepted: 0 < f <= 1", PROC,
-                       v->sample_fraction);
-      return FALSE;
-    }
-  return mc_check_int (ret, PROC, "n-clusters", v->n_clusters, 0, MC_KMEANS_MAX_K,
-                       "0 (no clustering) or 1..256");
-}
-
-/* Gets the values for this run from the parameters, the last run or the dialog. Returns FALSE
- * when the user cancelled the dialog. */
-static gboolean
-get_vals (GimpRunMode mode, gint nparams, const GimpParam *param, gint32 image, gint32 drawable,
-          mc_scatter_vals *v)
-{
-  mc_scatter_vals_default (v);
-  if (mode == GIMP_RUN_NONINTERACTIVE || (mode == GIMP_RUN_INTERACTIVE && !mc_have_display ()))
-    {
-      if (mode == GIMP_RUN_INTERACTIVE)
-        g_message ("%s: no display; running with the values given, without the dialog", PROC);
-      if (nparams >= 6)
-        {
-          v->sample_fraction = param[3].data.d_float;
-          v->n_clusters = param[4].data.d_int32;
-          v->seed = param[5].data.d_int32;
-        }
-      return TRUE;
-    }
-  gimp_get_data (PROC, v);
-  if (mode == GIMP_RUN_WITH_LAST_VALS)
-    return TRUE;
-  return mc_scatter_dialog (image, drawable, v);
-}
+static const mc_ret rets[] = {
+  { "plot", MC_RET_IMAGE, "A new RGB image (1548 x 600, one layer) with the three panels" },
+};
 
 static float
 clamp01 (float v)
@@ -180,47 +115,27 @@ mc_scatter_render (const mc_region *region, const mc_scatter_vals *vals, const c
 }
 
 static void
-scatter_run (gint nparams, const GimpParam *param, mc_return *ret)
+scatter_run (const mc_call *call, mc_return *ret)
 {
-  if (nparams < 3)
-    {
-      mc_check_nparams (ret, PROC, nparams, 6);
-      return;
-    }
-  GimpRunMode mode = param[0].data.d_int32;
-  gint32 image = param[1].data.d_image, drawable = param[2].data.d_drawable;
-  if (mode == GIMP_RUN_NONINTERACTIVE && !mc_check_nparams (ret, PROC, nparams, 6))
-    return;
-  if (!mc_check_image_drawable (ret, PROC, image, drawable))
-    return;
-  mc_scatter_vals v;
-  if (!get_vals (mode, nparams, param, image, drawable, &v))
-    {
-      ret->values[0].data.d_status = GIMP_PDB_CANCEL;
-      return;
-    }
-  if (!check_vals (ret, &v))
-    return;
-
+  const char *proc = call->def->name;
   mc_region region;
   gchar *why = NULL;
-  if (!mc_region_read (drawable, &region, &why))
+  if (!mc_region_read (call->drawable, &region, &why))
     {
-      mc_return_error (ret, GIMP_PDB_EXECUTION_ERROR, "%s: %s", PROC, why);
+      mc_return_error (ret, MC_PDB_EXECUTION_ERROR, "%s: %s", proc, why);
       g_free (why);
       return;
     }
-  gimp_progress_init ("Colour scatter plot");
   mc_progress_span span;
   mc_monitor mon = mc_progress_monitor (&span, 0.0, 0.9);
   mc_status st;
-  gchar *name = gimp_image_get_name (image);
-  cairo_surface_t *surface = mc_scatter_render (&region, &v, name, NULL, &st, &mon);
+  gchar *name = mch_image_get_name (call->image);
+  cairo_surface_t *surface = mc_scatter_render (&region, call->vals, name, NULL, &st, &mon);
   g_free (name);
   mc_region_free (&region);
   if (!surface)
     {
-      mc_return_error (ret, GIMP_PDB_EXECUTION_ERROR, "%s: the plot failed: %s", PROC,
+      mc_return_error (ret, MC_PDB_EXECUTION_ERROR, "%s: the plot failed: %s", proc,
                        mc_status_text (st));
       return;
     }
@@ -228,18 +143,42 @@ scatter_run (gint nparams, const GimpParam *param, mc_return *ret)
   cairo_surface_destroy (surface);
   if (plot < 0)
     {
-      mc_return_error (ret, GIMP_PDB_EXECUTION_ERROR, "%s: GIMP could not create the plot image",
-                       PROC);
+      mc_return_error (ret, MC_PDB_EXECUTION_ERROR, "%s: GIMP could not create the plot image",
+                       proc);
       return;
     }
-  gimp_progress_update (1.0);
-  if (mode != GIMP_RUN_NONINTERACTIVE && mc_have_display ())
-    {
-      gimp_display_new (plot);
-      gimp_displays_flush ();
-    }
-  gimp_set_data (PROC, &v, sizeof v);
+  if (call->mode != MC_RUN_NONINTERACTIVE)
+    mch_display_new (plot);
   mc_return_image (ret, plot);
 }
 
-const mc_procedure mc_proc_scatter = { MC_SCATTER_PROC, scatter_query, scatter_run };
+const mc_proc_def mc_proc_scatter = {
+  .name = MC_SCATTER_PROC,
+  .menu_label = "Colour _Scatter Plot…",
+  .menu_path = MC_MENU,
+  .blurb = "Plot the pixels' colours as three scatter plots of colour pairs",
+  .help = "Draws a sample of the drawable's analysed pixels (selected and not fully transparent) "
+          "as points in three panels, Red against Green, Red against Blue and Green against "
+          "Blue, with R'G'B' values 0..1 on the axes (the values the course gets from "
+          "np.array(img)/255). Each point is a small translucent dot in its pixel's own colour, "
+          "so clusters of similar colours show as dense patches. Each pixel is drawn with "
+          "probability sample-fraction, from the seed; above 1000000 points the sample is "
+          "thinned uniformly (the picture no longer changes). With n-clusters > 0, k-means "
+          "(k-means++ seeding, Lloyd iterations; the same engine, sample fraction and seed as "
+          "plug-in-medclust-quantize in R'G'B') fits that many centres, marked as discs of the "
+          "centre's colour in a black ring and white halo. The plot is a new image of one layer, "
+          "1548 x 600 pixels (three 400 x 400 panels), with a title that names the image and the "
+          "sample; it is displayed when run interactively. The input image is not changed. The "
+          "same seed gives the same plot. Indexed drawables are refused: convert to RGB first.",
+  .kind = MC_PROC_IMAGE,
+  .drawable_rule = MC_DRAWABLE_LAYER,
+  .leaves_image = TRUE,
+  .progress_text = "Colour scatter plot",
+  .vals_size = sizeof (mc_scatter_vals),
+  .params = params,
+  .n_params = G_N_ELEMENTS (params),
+  .rets = rets,
+  .n_rets = G_N_ELEMENTS (rets),
+  .check = NULL,
+  .run = scatter_run,
+};

@@ -4,15 +4,6 @@
 
 #include <string.h>
 
-void
-mc_quantize_vals_default (mc_quantize_vals *vals)
-{
-  vals->n_clusters = 5;
-  vals->colour_space = 0;
-  vals->sample_fraction = 0.05;
-  vals->seed = 0;
-  vals->output = 0;
-}
 
 static float
 clamp01 (float v)

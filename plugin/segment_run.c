@@ -5,15 +5,6 @@
 
 #include <string.h>
 
-void
-mc_segment_vals_default (mc_segment_vals *vals)
-{
-  vals->method = MC_SEGMENT_OURS;
-  vals->pixel_size_mm = 0.0;
-  vals->annotate = 1;
-  vals->seed = 0;
-}
-
 mc_status
 mc_segment_image (const float *rgb, const uint8_t *valid, int width, int height,
                   const mc_segment_vals *vals, const mc_segment_pool *pool, uint8_t *mask,

@@ -1,19 +1,28 @@
-/* harness.h: the end-to-end test harness. It runs a Script-Fu program inside a headless GIMP 2.10
- * (gimp-console-2.10) that loads medclust from the build tree, collects the values the script
- * prints, and reads the images the script saved, so that a GTest program can check in C what the
- * plug-in did.
+/* harness.h: the end-to-end test harness. It runs a Script-Fu program inside a headless GIMP
+ * 2.10 (gimp-console-2.10) or GIMP 3 (gimp-console-3.0), as MEDCLUST_GIMP_HOST says, that loads
+ * medclust from the build tree, collects the values the script prints, and reads the images the
+ * script saved, so that a GTest program can check in C what the plug-in did. The same test
+ * program and the same Script-Fu text serve both hosts.
  *
- * How a run works (see ../shared/docs/gimp-2.10-headless.md for the measured facts behind it):
+ * How a run works (see ../shared/docs/gimp-2.10-headless.md and gimp-3-headless.md for the
+ * measured facts behind it):
  * - e2e_run_script (body, &run) writes <run dir>/script.scm, which defines mc-run-dir and
- *   mc-result-file, loads tests/e2e/prelude.scm and defines (main) as the body followed by
- *   (mc-done). GIMP runs it as
+ *   mc-result-file, loads the host's preludes from tests/e2e (GIMP 2.10: prelude.scm; GIMP 3:
+ *   prelude-gimp3.scm, which defines the GIMP 2.10 PDB names the scripts use on top of 3.0's,
+ *   then prelude.scm) and defines (main) as the body followed by (mc-done). GIMP runs it as
  *     timeout 300 gimp-console-2.10 -i -d -f --stack-trace-mode=never --gimprc=<run dir>/gimprc
  *       -b '(begin (load "<run dir>/script.scm") (main))' -b '(gimp-quit 0)'
- *   with GIMP2_DIRECTORY = <run dir>/profile, a folder that does not exist yet (GIMP fills it),
- *   and XDG_CACHE_HOME / XDG_CONFIG_HOME inside the test program's temporary folder.
+ *   or
+ *     timeout 300 gimp-console-3.0 -i -d --stack-trace-mode=never --gimprc=<run dir>/gimprc
+ *       --batch-interpreter=plug-in-script-fu-eval
+ *       -b '(begin (load "<run dir>/script.scm") (main))' --quit
+ *   (GIMP 3 loads its fonts, which text layers need) with GIMP2_DIRECTORY or GIMP3_DIRECTORY =
+ *   <run dir>/profile, a folder that does not exist yet (GIMP fills it), and XDG_CACHE_HOME /
+ *   XDG_CONFIG_HOME inside the test program's temporary folder.
  * - The gimprc's plug-in-path holds a folder of links to the few system plug-ins a test needs
- *   (script-fu, file-png, file-jpeg, file-tiff: querying all 120 would triple the start-up time)
- *   and the build tree's plug-ins folder ($MEDCLUST_PLUGIN_DIR, set by meson).
+ *   (script-fu, file-png, file-jpeg, file-tiff from $MEDCLUST_SYSTEM_PLUGIN_DIR: querying all
+ *   120 would triple the start-up time) and the build tree's plug-ins folder
+ *   ($MEDCLUST_PLUGIN_DIR, set by meson); GIMP 3's also sets Script-Fu's two script folders.
  * - The script reports through the prelude's (mc-out "key" value ...), which appends the line
  *   "key value ..." to <run dir>/results.txt (numbers with 10 significant digits, vectors and
  *   lists flattened, space-separated). (mc-report "key" (lambda () (some-procedure ...))) calls a
@@ -24,9 +33,12 @@
  *   (mc-queue-png image drawable "name") instead copies it into one sheet that (mc-done) exports
  *   as a single 16-bit PNG (see prelude.scm for what a copy keeps). e2e_run_load_image reads
  *   either kind by name.
- * - GIMP's exit code is always 0, so a run is ok only when the last result line is the sentinel
- *   printed by (mc-done), stderr has no "batch command experienced an execution error", timeout
- *   did not fire, and no key was printed twice.
+ * - GIMP 2.10's exit code is always 0, so a run is ok only when the last result line is the
+ *   sentinel printed by (mc-done), stderr has no "batch command experienced an execution
+ *   error", timeout did not fire, no key was printed twice and (GIMP 3) GIMP exited with 0.
+ * - GIMP 3 prints lines that say nothing about the test (broken pipes when plug-ins exit, a
+ *   critical at GIMP's exit, deprecation warnings for positional calls ...): run->stderr_text
+ *   leaves them out; stderr.txt in the run folder keeps everything.
  * - Every run has its own folder under the program's temporary folder; it is kept when the test
  *   fails (its path is printed as a TAP comment at the start of the run) and removed by
  *   e2e_run_clear otherwise. MEDCLUST_E2E_KEEP=1 keeps every folder.
@@ -48,14 +60,19 @@
  *
  * Each cold start of GIMP costs seconds: do many calls and checks per run.
  *
- * Environment (meson sets the first three for `meson test`; the compiled-in defaults make the test
- * programs runnable by hand from the build tree):
- *   MEDCLUST_PLUGIN_DIR  the build tree's plug-ins folder (holds only medclust/medclust)
- *   MEDCLUST_E2E_DIR     the source folder tests/e2e (for prelude.scm)
+ * Environment (meson sets all but the last three for `meson test`; the compiled-in defaults make
+ * the test programs runnable by hand from the build tree):
+ *   MEDCLUST_GIMP_HOST   2 or 3: which GIMP (default: the first one the build made)
+ *   MEDCLUST_PLUGIN_DIR  the build tree's plug-ins folder of that host (holds only
+ *                        medclust/medclust)
+ *   MEDCLUST_SYSTEM_PLUGIN_DIR  GIMP's own plug-ins folder (gimplibdir/plug-ins)
+ *   MEDCLUST_E2E_DIR     the source folder tests/e2e (for the preludes)
  *   MEDCLUST_E2E_DATA    the default dermoscopy data folder; MEDCLUST_DATA overrides it
- *   MEDCLUST_GIMP        the GIMP binary (default gimp-console-2.10 from PATH)
+ *   MEDCLUST_GIMP        the GIMP binary (default gimp-console-2.10 or gimp-console-3.0 from
+ *                        PATH; e2e_init sets it to that default when unset)
  *   MEDCLUST_E2E_TIMEOUT seconds per GIMP run (default 300)
- *   MEDCLUST_E2E_KEEP    1 = keep every run folder */
+ *   MEDCLUST_E2E_KEEP    1 = keep every run folder
+ *   MEDCLUST_GIMP_GUI    the GIMP with a display for e2e_gui_start (gimp-2.10 or gimp-3.0) */
 #ifndef E2E_HARNESS_H
 #define E2E_HARNESS_H
 
@@ -87,6 +104,10 @@ typedef struct
 
 /* Initialises GTest (TAP when --tap is given) and the harness. Call first in main(). */
 void e2e_init (int *argc, char ***argv);
+
+/* The GIMP the runs use: 2 (GIMP 2.10) or 3 (GIMP 3), from MEDCLUST_GIMP_HOST. For the few
+ * checks where GIMP 3 itself behaves differently (see gimp-3-headless.md). */
+int e2e_gimp_host (void);
 
 /* Removes the program's temporary folder when every run folder in it was removed; returns
  * status unchanged, so main() can end with `return e2e_finish (g_test_run ());`. */
@@ -145,15 +166,16 @@ e2e_image_pixel (const E2eImage *img, int x, int y)
   return img->rgba + ((size_t) y * img->width + x) * 4;
 }
 
-/* A GIMP 2.10 with a display, for what batch mode cannot do (GIMP 2.10's PDB has no undo, so
- * "one Ctrl+Z undoes the call" needs a key press; dialogs). e2e_gui_start runs Xvfb on a free
- * display and gimp-2.10 with the Script-Fu server on a free local port, in its own folder
+/* A GIMP with a display, for what batch mode cannot do (GIMP's PDB has no undo, so "one Ctrl+Z
+ * undoes the call" needs a key press; dialogs). e2e_gui_start runs Xvfb on a free display and
+ * gimp-2.10 or gimp-3.0 with the Script-Fu server on a free local port, in its own folder
  * <program tmp>/gui-NN-<test> (kept when the test fails) with a fresh profile and the same
  * plug-in path as batch runs. Scheme sent with e2e_gui_eval runs in the server's interpreter,
- * which keeps its definitions between calls (the prelude is not loaded). */
+ * which keeps its definitions between calls; the host's preludes are loaded first (their
+ * output helpers need a run folder and do not work here; GIMP 3's 2.10 names do). */
 typedef struct E2eGui E2eGui;
 
-/* NULL, after g_test_skip with the reason, when Xvfb, xdotool or gimp-2.10 is not installed
+/* NULL, after g_test_skip with the reason, when Xvfb, xdotool or the GIMP is not installed
  * ($MEDCLUST_GIMP_GUI names another GIMP); fails the test when GIMP does not come up. */
 E2eGui *e2e_gui_start (void);
 /* Evaluates one Scheme expression; returns what the server printed (g_free it) and sets *ok to

@@ -1,5 +1,6 @@
-/* mc_preview.h: the dialogs' live preview: a GimpZoomPreview of the drawable whose visible pixels
- * show what the procedure would make of them, recomputed as the parameters change.
+/* mc_preview.h: the GIMP 3 dialogs' live preview, as the GTK2 one (ui/gtk2/mc_preview.h): a
+ * GimpZoomPreview of the drawable whose visible pixels show what the procedure would make of
+ * them, recomputed as the parameters change. The drawable is read through mc_host.h.
  *
  * The work is cut in two, because a fit must see the whole analysed region while the view may
  * show only a zoomed part of it:
@@ -11,13 +12,11 @@
  *   the latest fit, every time a fit arrives or the view is scrolled or zoomed. It must be cheap
  *   (an assignment of each visible pixel, an outline).
  * The zoom preview itself shows pixels outside the selection unchanged. */
-#ifndef MC_PREVIEW_H
-#define MC_PREVIEW_H
+#ifndef MC_GTK3_PREVIEW_H
+#define MC_GTK3_PREVIEW_H
 
+#include "fields.h" /* GEGL, libgimp */
 #include "mc_common.h"
-#include "mc_pixels.h" /* before gimpui.h: it brings GEGL, which gimpui.h needs */
-
-#include <libgimp/gimpui.h>
 
 /* Quiet time after the last parameter change before a fit starts. */
 #define MC_PREVIEW_DEBOUNCE_MS 150

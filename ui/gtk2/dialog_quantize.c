@@ -6,10 +6,10 @@
  * reduced copy of the analysed pixels, in a worker thread (mc_preview.h), then paints the visible
  * pixels with their nearest centre. The full-size fit sees more pixels, so its centres can differ
  * slightly from the preview's. */
+#include "fields.h"
 #include "mc_dialogs.h"
 #include "mc_preview.h"
 
-#include <libgimp/gimpui.h>
 #include <math.h>
 #include <string.h>
 
@@ -29,11 +29,9 @@ typedef struct
 
 typedef struct
 {
-  mc_quantize_vals vals; /* the values the widgets show */
+  mc_quantize_vals vals; /* the values the fields show (they write into it) */
   mc_preview *preview;
-  GtkAdjustment *k, *fraction, *seed;
-  gboolean random_seed; /* the seed widget's "Randomize" (hidden, always FALSE) */
-  GtkWidget *space, *output;
+  GtkWidget *k;          /* the spin button of K */
   GtkWidget *strip; /* GtkDrawingArea: every centre, as wide as its share */
   GtkWidget *swatch[SWATCHES_SHOWN], *swatch_colour[SWATCHES_SHOWN], *swatch_share[SWATCHES_SHOWN];
   GtkWidget *readout;
@@ -220,67 +218,28 @@ on_fitted (gconstpointer data, const gchar *error, gdouble seconds, gpointer use
 
 /* ---- Building the dialog -------------------------------------------------------------------- */
 
+/* A field wrote its new value into d->vals: fit again. */
 static void
-read_widgets (quantize_dialog *d)
+on_value_changed (GtkWidget *field, gpointer data)
 {
-  d->vals.n_clusters = (gint32) gtk_adjustment_get_value (d->k);
-  d->vals.sample_fraction = gtk_adjustment_get_value (d->fraction);
-  d->vals.seed = (gint32) (guint32) gtk_adjustment_get_value (d->seed);
-  gimp_int_combo_box_get_active (GIMP_INT_COMBO_BOX (d->space), &d->vals.colour_space);
-  gimp_int_combo_box_get_active (GIMP_INT_COMBO_BOX (d->output), &d->vals.output);
-}
-
-static void
-on_value_changed (GtkWidget *widget, quantize_dialog *d)
-{
-  (void) widget;
-  read_widgets (d);
+  (void) field;
+  quantize_dialog *d = data;
   if (d->preview)
     mc_preview_set_values (d->preview, &d->vals);
 }
 
+/* The fields, from the procedure's table; the output does not change the preview. */
 static GtkWidget *
 make_controls (quantize_dialog *d)
 {
-  GtkWidget *table = gtk_table_new (5, 3, FALSE);
-  gtk_table_set_col_spacings (GTK_TABLE (table), 6);
-  gtk_table_set_row_spacings (GTK_TABLE (table), 4);
-  GtkObject *k = gimp_scale_entry_new (GTK_TABLE (table), 0, 0, "Clusters (_K):", 160, 6,
-                                       d->vals.n_clusters, 1, MC_KMEANS_MAX_K, 1, 8, 0, TRUE, 0,
-                                       0, "Number of colours (the course uses 5)", NULL);
-  gimp_scale_entry_set_logarithmic (k, TRUE);
-  GtkObject *fraction = gimp_scale_entry_new (
-    GTK_TABLE (table), 0, 1, "_Sample fraction:", 160, 6, d->vals.sample_fraction, 0.001, 1,
-    0.01, 0.1, 3, TRUE, 0, 0,
-    "Share of the pixels drawn to fit the centres (1 = every pixel, the exact fit; the course "
-    "uses 0.05). Every pixel is painted either way",
-    NULL);
-  gimp_scale_entry_set_logarithmic (fraction, TRUE);
-  d->k = GTK_ADJUSTMENT (k);
-  d->fraction = GTK_ADJUSTMENT (fraction);
-
-  GtkWidget *seed = gimp_random_seed_new ((guint32 *) &d->vals.seed, &d->random_seed);
-  /* "Randomize" would only matter for a later run, and the procedure keeps no such setting. */
-  gtk_widget_set_no_show_all (GIMP_RANDOM_SEED_TOGGLE (seed), TRUE);
-  gtk_widget_hide (GIMP_RANDOM_SEED_TOGGLE (seed));
-  d->seed = GTK_ADJUSTMENT (GIMP_RANDOM_SEED_SPINBUTTON_ADJ (seed));
-  gimp_table_attach_aligned (GTK_TABLE (table), 0, 2, "S_eed:", 0.0, 0.5, seed, 2, FALSE);
-
-  d->space = gimp_int_combo_box_new ("R'G'B' (as the course)", 0, "CIE L*a*b*", 1, NULL);
-  gimp_int_combo_box_set_active (GIMP_INT_COMBO_BOX (d->space), d->vals.colour_space);
-  gimp_help_set_help_data (d->space, "The space the distances and the fit are measured in",
-                           NULL);
-  gimp_table_attach_aligned (GTK_TABLE (table), 0, 3, "Colour s_pace:", 0.0, 0.5, d->space, 2,
-                             FALSE);
-  d->output = gimp_int_combo_box_new ("New layer \"K-means K=<n>\"", 0, "Replace the layer", 1,
-                                      NULL);
-  gimp_int_combo_box_set_active (GIMP_INT_COMBO_BOX (d->output), d->vals.output);
-  gimp_table_attach_aligned (GTK_TABLE (table), 0, 4, "Outp_ut:", 0.0, 0.5, d->output, 2, FALSE);
-
-  g_signal_connect (d->k, "value-changed", G_CALLBACK (on_value_changed), d);
-  g_signal_connect (d->fraction, "value-changed", G_CALLBACK (on_value_changed), d);
-  g_signal_connect (d->seed, "value-changed", G_CALLBACK (on_value_changed), d);
-  g_signal_connect (d->space, "changed", G_CALLBACK (on_value_changed), d);
+  GtkWidget *table = mc_gtk2_field_table (5);
+  GtkTable *t = GTK_TABLE (table);
+  const mc_proc_def *def = &mc_proc_quantize;
+  d->k = mc_gtk2_field (t, 0, def, "n-clusters", &d->vals, on_value_changed, d);
+  mc_gtk2_field (t, 1, def, "sample-fraction", &d->vals, on_value_changed, d);
+  mc_gtk2_field (t, 2, def, "seed", &d->vals, on_value_changed, d);
+  mc_gtk2_field (t, 3, def, "colour-space", &d->vals, on_value_changed, d);
+  mc_gtk2_field (t, 4, def, "output", &d->vals, NULL, NULL);
   return table;
 }
 
@@ -384,13 +343,10 @@ mc_quantize_dialog (gint32 image, gint32 drawable, mc_quantize_vals *vals)
 
   gtk_widget_show_all (dialog);
   /* K is what one changes most: typing a number and pressing Return applies it. */
-  gtk_widget_grab_focus (GIMP_SCALE_ENTRY_SPINBUTTON (d.k));
+  gtk_widget_grab_focus (d.k);
   gboolean ok = gimp_dialog_run (GIMP_DIALOG (dialog)) == GTK_RESPONSE_OK;
   if (ok)
-    {
-      read_widgets (&d);
-      *vals = d.vals;
-    }
+    *vals = d.vals;
   gtk_widget_destroy (dialog);
   mc_preview_free (d.preview);
   return ok;

@@ -1,9 +1,9 @@
 /* dialog_augment.c: the dialog of plug-in-medclust-augment: the recipe (checked as it is typed,
  * with the parser's message), repeats and seed, and a live preview of any variant computed on a
  * small copy of the layer, with the lesion mask shown over it when the image has one. */
+#include "fields.h"
 #include "mc_dialogs.h"
 
-#include <libgimp/gimpui.h>
 #include <string.h>
 
 #define PREVIEW_SOURCE_SIDE 200 /* px: the longer side of the preview's copy of the layer */
@@ -12,8 +12,9 @@
 typedef struct
 {
   gint32 image, drawable;
-  GtkWidget *entry, *status, *area, *plan_label, *show_mask;
-  GtkAdjustment *repeats, *seed, *variant;
+  mc_augment_vals vals; /* the values the fields show (they write into it) */
+  GtkWidget *status, *area, *plan_label, *show_mask;
+  GtkAdjustment *variant;
   mc_augment_source src; /* the preview's copy, with the mix layers of src_layers */
   gchar *src_layers;     /* the recipe's mix layer names joined by '\n' when src was read */
   gboolean have_src;
@@ -101,8 +102,7 @@ static void
 update (augment_dialog *d)
 {
   gchar *why = NULL;
-  const char *text = gtk_entry_get_text (GTK_ENTRY (d->entry));
-  mc_recipe *recipe = mc_augment_parse (MC_AUGMENT_PROC, text, &why);
+  mc_recipe *recipe = mc_augment_parse (MC_AUGMENT_PROC, d->vals.recipe, &why);
   if (recipe && !ensure_source (d, recipe, &why))
     g_clear_pointer (&recipe, mc_recipe_free);
   if (!recipe)
@@ -117,7 +117,7 @@ update (augment_dialog *d)
       return;
     }
   int n = mc_recipe_num_variants (recipe);
-  int repeats = (int) gtk_adjustment_get_value (d->repeats);
+  int repeats = d->vals.repeats;
   gchar *summary = g_strdup_printf ("%d variant%s x %d repeat%s = %d new layer%s%s", n,
                                     n == 1 ? "" : "s", repeats, repeats == 1 ? "" : "s",
                                     n * repeats, n * repeats == 1 ? "" : "s",
@@ -129,7 +129,7 @@ update (augment_dialog *d)
 
   mc_aug_plan plan;
   mc_aug_result result;
-  guint32 seed = (guint32) gtk_adjustment_get_value (d->seed);
+  guint32 seed = (guint32) d->vals.seed;
   if (mc_recipe_draw (recipe, variant, 0, seed, &plan) == MC_OK
       && mc_augment_apply (&d->src, &plan, &result, NULL) == MC_OK)
     {
@@ -143,10 +143,10 @@ update (augment_dialog *d)
 }
 
 static void
-on_changed (GtkWidget *widget, augment_dialog *d)
+on_changed (GtkWidget *widget, gpointer data)
 {
   (void) widget;
-  update (d);
+  update (data);
 }
 
 /* GimpPreviewArea holds its pixels only once it has a size: draw then. */
@@ -185,40 +185,20 @@ make_preview (augment_dialog *d)
   return box;
 }
 
+/* The fields, from the procedure's table, with the recipe's status under the recipe. */
 static GtkWidget *
-make_controls (augment_dialog *d, mc_augment_vals *vals)
+make_controls (augment_dialog *d)
 {
-  GtkWidget *table = gtk_table_new (4, 3, FALSE);
-  gtk_table_set_col_spacings (GTK_TABLE (table), 6);
-  gtk_table_set_row_spacings (GTK_TABLE (table), 4);
-  d->entry = gtk_entry_new ();
-  gtk_entry_set_width_chars (GTK_ENTRY (d->entry), 48);
-  gtk_entry_set_text (GTK_ENTRY (d->entry), vals->recipe);
-  gimp_help_set_help_data (d->entry,
-                           "Variants separated by ';', operations joined by '+': rotate DEG, "
-                           "flip h, flip v, blur SIGMA, brightness D, contrast F, saturation F, "
-                           "hue DEG, erase FRACTION, mix LAYER ALPHA; a number may be a range "
-                           "a..b",
-                           NULL);
-  gimp_table_attach_aligned (GTK_TABLE (table), 0, 0, "_Recipe:", 0.0, 0.5, d->entry, 2, FALSE);
+  GtkWidget *table = mc_gtk2_field_table (4);
+  GtkTable *t = GTK_TABLE (table);
+  const mc_proc_def *def = &mc_proc_augment;
   d->status = gtk_label_new ("");
   gtk_label_set_line_wrap (GTK_LABEL (d->status), TRUE);
   gtk_misc_set_alignment (GTK_MISC (d->status), 0.0, 0.5);
-  gtk_table_attach (GTK_TABLE (table), d->status, 1, 3, 1, 2, GTK_FILL, GTK_FILL, 0, 0);
-  d->repeats = GTK_ADJUSTMENT (gimp_scale_entry_new (
-    GTK_TABLE (table), 0, 2, "Re_peats:", 160, 5, vals->repeats, 1, MC_AUGMENT_MAX_REPEATS, 1, 10,
-    0, FALSE, 1, MC_AUGMENT_MAX_REPEATS, "How many times the recipe is applied", NULL));
-  /* GIMP 2.10 requires the randomize flag's storage (NULL crashes); it is not used. */
-  static gboolean randomize = FALSE;
-  GtkWidget *seed = gimp_random_seed_new ((guint *) &vals->seed, &randomize);
-  d->seed = GIMP_RANDOM_SEED_SPINBUTTON_ADJ (seed);
-  /* The seed is always the one shown: no "Randomize" toggle that would draw a hidden one. */
-  gtk_widget_set_no_show_all (GIMP_RANDOM_SEED_TOGGLE (seed), TRUE);
-  gtk_widget_hide (GIMP_RANDOM_SEED_TOGGLE (seed));
-  gimp_table_attach_aligned (GTK_TABLE (table), 0, 3, "S_eed:", 0.0, 0.5, seed, 2, FALSE);
-  g_signal_connect (d->entry, "changed", G_CALLBACK (on_changed), d);
-  g_signal_connect (d->repeats, "value-changed", G_CALLBACK (on_changed), d);
-  g_signal_connect (d->seed, "value-changed", G_CALLBACK (on_changed), d);
+  gtk_table_attach (t, d->status, 1, 3, 1, 2, GTK_FILL, GTK_FILL, 0, 0);
+  mc_gtk2_field (t, 0, def, "recipe", &d->vals, on_changed, d);
+  mc_gtk2_field (t, 2, def, "repeats", &d->vals, on_changed, d);
+  mc_gtk2_field (t, 3, def, "seed", &d->vals, on_changed, d);
   return table;
 }
 
@@ -230,6 +210,7 @@ mc_augment_dialog (gint32 image, gint32 drawable, mc_augment_vals *vals)
   memset (&d, 0, sizeof d);
   d.image = image;
   d.drawable = drawable;
+  d.vals = *vals;
   GtkWidget *dialog = gimp_dialog_new ("Augment into Layers", "medclust", NULL, 0,
                                        gimp_standard_help_func, MC_AUGMENT_PROC, GTK_STOCK_CANCEL,
                                        GTK_RESPONSE_CANCEL, GTK_STOCK_OK, GTK_RESPONSE_OK, NULL);
@@ -239,17 +220,13 @@ mc_augment_dialog (gint32 image, gint32 drawable, mc_augment_vals *vals)
                       TRUE, 0);
   gtk_box_pack_start (GTK_BOX (hbox), make_preview (&d), FALSE, FALSE, 0);
   GtkWidget *controls = gtk_vbox_new (FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (controls), make_controls (&d, vals), FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (controls), make_controls (&d), FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (hbox), controls, TRUE, TRUE, 0);
 
   gtk_widget_show_all (dialog);
   gboolean ok = gimp_dialog_run (GIMP_DIALOG (dialog)) == GTK_RESPONSE_OK;
   if (ok)
-    {
-      g_strlcpy (vals->recipe, gtk_entry_get_text (GTK_ENTRY (d.entry)), sizeof vals->recipe);
-      vals->repeats = (gint32) gtk_adjustment_get_value (d.repeats);
-      vals->seed = (gint32) (guint32) gtk_adjustment_get_value (d.seed);
-    }
+    *vals = d.vals;
   gtk_widget_destroy (dialog);
   if (d.have_src)
     mc_augment_source_free (&d.src);

@@ -1,9 +1,8 @@
 /* dialog_scatter.c: the dialog of plug-in-medclust-scatter (sample fraction, clusters, seed) with
  * a live preview of the plot, recomputed by the procedure's own mc_scatter_render a moment after
  * the last change, so what the preview shows is what OK produces. */
+#include "fields.h"
 #include "mc_dialogs.h"
-
-#include <libgimp/gimpui.h>
 
 /* Preview at half the plot's size: the three panels stay recognisable in a dialog. */
 #define VIEW_WIDTH 774
@@ -12,7 +11,7 @@
 
 typedef struct
 {
-  mc_scatter_vals *vals;
+  mc_scatter_vals vals; /* the values the fields show (they write into it) */
   mc_region region;
   gboolean have_region;
   gchar *image_name;
@@ -54,7 +53,7 @@ recompute (gpointer data)
   while (gtk_events_pending ())
     gtk_main_iteration ();
   mc_status st;
-  cairo_surface_t *plot = mc_scatter_render (&d->region, d->vals, d->image_name, NULL, &st, NULL);
+  cairo_surface_t *plot = mc_scatter_render (&d->region, &d->vals, d->image_name, NULL, &st, NULL);
   if (plot)
     {
       if (d->plot)
@@ -84,25 +83,12 @@ schedule (scatter_dialog *d)
   d->pending = g_timeout_add (UPDATE_DELAY_MS, recompute, d);
 }
 
+/* A field wrote its new value into d->vals. */
 static void
-on_fraction (GtkAdjustment *adj, scatter_dialog *d)
+on_value_changed (GtkWidget *field, gpointer data)
 {
-  d->vals->sample_fraction = gtk_adjustment_get_value (adj);
-  schedule (d);
-}
-
-static void
-on_clusters (GtkAdjustment *adj, scatter_dialog *d)
-{
-  d->vals->n_clusters = (gint32) gtk_adjustment_get_value (adj);
-  schedule (d);
-}
-
-static void
-on_seed (GtkAdjustment *adj, scatter_dialog *d)
-{
-  d->vals->seed = (gint32) gtk_adjustment_get_value (adj);
-  schedule (d);
+  (void) field;
+  schedule (data);
 }
 
 static void
@@ -132,33 +118,14 @@ build_preview (scatter_dialog *d, GtkWidget *box)
   return frame;
 }
 
+/* The fields, from the procedure's table, in its order. */
 static void
 build_controls (scatter_dialog *d, GtkWidget *box)
 {
-  GtkWidget *table = gtk_table_new (3, 3, FALSE);
-  gtk_table_set_col_spacings (GTK_TABLE (table), 6);
-  gtk_table_set_row_spacings (GTK_TABLE (table), 4);
+  const mc_proc_def *def = &mc_proc_scatter;
+  GtkWidget *table = mc_gtk2_field_table (def->n_params);
   gtk_box_pack_start (GTK_BOX (box), table, FALSE, FALSE, 0);
-  GtkObject *f_adj = gimp_scale_entry_new (
-    GTK_TABLE (table), 0, 0, "_Sample fraction:", 160, 6, d->vals->sample_fraction, 0.001, 1,
-    0.01, 0.1, 3, TRUE, 0, 0, "Share of the pixels plotted and used to fit the centres "
-                              "(the course uses 0.05)", NULL);
-  g_signal_connect (f_adj, "value-changed", G_CALLBACK (on_fraction), d);
-  GtkObject *k_adj = gimp_scale_entry_new (
-    GTK_TABLE (table), 0, 1, "_Clusters to mark:", 160, 6, d->vals->n_clusters, 0, 256, 1, 8, 0,
-    TRUE, 0, 0, "k-means centres marked on the plot (0 = none; the course uses 5)", NULL);
-  g_signal_connect (k_adj, "value-changed", G_CALLBACK (on_clusters), d);
-  /* The widget needs a "randomize" flag; results must come from the seed shown, so its toggle
-     stays hidden (the "New Seed" button still draws a fresh seed into the field). */
-  static gboolean randomize = FALSE;
-  GtkWidget *seed = gimp_random_seed_new ((guint32 *) &d->vals->seed, &randomize);
-  GtkWidget *toggle = GIMP_RANDOM_SEED_TOGGLE (seed);
-  gtk_widget_set_no_show_all (toggle, TRUE);
-  gtk_widget_hide (toggle);
-  gimp_table_attach_aligned (GTK_TABLE (table), 0, 2, "S_eed:", 0.0, 0.5, seed, 2, FALSE);
-  GtkAdjustment *seed_adj
-    = gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (GIMP_RANDOM_SEED_SPINBUTTON (seed)));
-  g_signal_connect (seed_adj, "value-changed", G_CALLBACK (on_seed), d);
+  mc_gtk2_fields (GTK_TABLE (table), 0, def, &d->vals, on_value_changed, d);
 }
 
 gboolean
@@ -166,7 +133,7 @@ mc_scatter_dialog (gint32 image, gint32 drawable, mc_scatter_vals *vals)
 {
   gimp_ui_init ("medclust", FALSE);
   scatter_dialog d = { 0 };
-  d.vals = vals;
+  d.vals = *vals;
   gchar *why = NULL;
   d.have_region = mc_region_read (drawable, &d.region, &why);
   d.image_name = gimp_image_get_name (image);
@@ -189,6 +156,8 @@ mc_scatter_dialog (gint32 image, gint32 drawable, mc_scatter_vals *vals)
   schedule (&d);
 
   gboolean ok = gimp_dialog_run (GIMP_DIALOG (dialog)) == GTK_RESPONSE_OK;
+  if (ok)
+    *vals = d.vals;
   if (d.pending)
     g_source_remove (d.pending);
   gtk_widget_destroy (dialog);

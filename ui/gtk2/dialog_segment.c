@@ -2,10 +2,10 @@
  * with a live preview: the whole analysed region, scaled down, segmented by the same code as the
  * procedure (mc_segment_region), the outline drawn over it and the lesion's share read out. The
  * preview segments the scaled-down pixels, so its outline approximates the full-size result. */
+#include "fields.h"
 #include "mc_dialogs.h"
 #include "mc_chart.h"
 
-#include <libgimp/gimpui.h>
 #include <string.h>
 
 #define PREVIEW_MAX_W 400
@@ -15,11 +15,10 @@ typedef struct
 {
   mc_region small;  /* the region box averaged down to the preview's size */
   gint factor;      /* full-size pixels per preview pixel along each axis */
-  const mc_segment_vals *vals;
+  mc_segment_vals vals; /* the values the fields show (they write into it) */
+  gboolean have_preview;
   GtkWidget *area;  /* GimpPreviewArea */
   GtkWidget *label; /* the readout under the preview */
-  GtkWidget *method;
-  GtkAdjustment *seed;
 } preview_state;
 
 /* Averages each factor x factor block of the region's analysed pixels; a preview pixel is
@@ -92,13 +91,10 @@ render (preview_state *s, const uint8_t *mask)
 static void
 update_preview (preview_state *s)
 {
-  mc_segment_vals v = *s->vals;
-  gimp_int_combo_box_get_active (GIMP_INT_COMBO_BOX (s->method), &v.method);
-  v.seed = (gint32) gtk_adjustment_get_value (s->seed);
   uint8_t *mask = g_new0 (uint8_t, (gsize) s->small.width * s->small.height);
   mc_lesion_measure m;
   gchar *text;
-  if (mc_segment_region (&s->small, &v, mask, &m, NULL) == MC_OK)
+  if (mc_segment_region (&s->small, &s->vals, mask, &m, NULL) == MC_OK)
     {
       gchar *full = mc_chart_format_number ((double) m.area_px * s->factor * s->factor, 0);
       text = g_strdup_printf ("Preview (1:%d): lesion %.1f%% of the analysed pixels, "
@@ -114,11 +110,14 @@ update_preview (preview_state *s)
   g_free (mask);
 }
 
+/* A field that the preview depends on wrote its new value into s->vals. */
 static void
-on_changed (GtkWidget *widget, preview_state *s)
+on_changed (GtkWidget *field, gpointer data)
 {
-  (void) widget;
-  update_preview (s);
+  (void) field;
+  preview_state *s = data;
+  if (s->have_preview)
+    update_preview (s);
 }
 
 /* Adds the preview to box when the region can be read; FALSE leaves the dialog without one. */
@@ -168,48 +167,26 @@ mc_segment_dialog (gint32 image, gint32 drawable, mc_segment_vals *vals)
                       TRUE, 0);
   preview_state s;
   memset (&s, 0, sizeof s);
-  s.vals = vals;
-  gboolean have_preview = build_preview (vbox, drawable, &s);
+  s.vals = *vals;
+  s.have_preview = build_preview (vbox, drawable, &s);
 
-  GtkWidget *table = gtk_table_new (4, 3, FALSE);
-  gtk_table_set_col_spacings (GTK_TABLE (table), 6);
-  gtk_table_set_row_spacings (GTK_TABLE (table), 4);
+  /* The fields, from the procedure's table; the pixel size and annotate do not change the
+   * preview. */
+  GtkWidget *table = mc_gtk2_field_table (4);
   gtk_box_pack_start (GTK_BOX (vbox), table, FALSE, FALSE, 0);
-  s.method = gimp_int_combo_box_new ("Ours (dermoscopy: field of view, hair, clean-up)", 1,
-                                     "The course's (2-means, darker cluster)", 0, NULL);
-  gimp_int_combo_box_set_active (GIMP_INT_COMBO_BOX (s.method), vals->method);
-  gimp_table_attach_aligned (GTK_TABLE (table), 0, 0, "_Method:", 0.0, 0.5, s.method, 2, FALSE);
-  GtkObject *size_adj = gtk_adjustment_new (vals->pixel_size_mm, 0.0, 100.0, 0.001, 0.01, 0.0);
-  GtkWidget *size = gtk_spin_button_new (GTK_ADJUSTMENT (size_adj), 1.0, 4);
-  gimp_help_set_help_data (size, "Side of one pixel in millimetres; 0 = unknown (pixels only)",
-                           NULL);
-  gimp_table_attach_aligned (GTK_TABLE (table), 0, 1, "_Pixel size (mm):", 0.0, 0.5, size, 1,
-                             TRUE);
-  GtkWidget *annotate
-    = gtk_check_button_new_with_mnemonic ("_Annotate: outline layer and editable readout text");
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (annotate), vals->annotate != 0);
-  gtk_table_attach (GTK_TABLE (table), annotate, 0, 3, 2, 3, GTK_FILL, GTK_FILL, 0, 0);
-  gboolean random_seed = FALSE;
-  GtkWidget *seed = gimp_random_seed_new ((guint32 *) &vals->seed, &random_seed);
-  gimp_table_attach_aligned (GTK_TABLE (table), 0, 3, "S_eed:", 0.0, 0.5, seed, 2, FALSE);
-  s.seed = GTK_ADJUSTMENT (GIMP_RANDOM_SEED_SPINBUTTON_ADJ (seed));
+  GtkTable *t = GTK_TABLE (table);
+  const mc_proc_def *def = &mc_proc_segment;
+  mc_gtk2_field (t, 0, def, "method", &s.vals, on_changed, &s);
+  mc_gtk2_field (t, 1, def, "pixel-size-mm", &s.vals, NULL, NULL);
+  mc_gtk2_field (t, 2, def, "annotate", &s.vals, NULL, NULL);
+  mc_gtk2_field (t, 3, def, "seed", &s.vals, on_changed, &s);
 
-  if (have_preview)
-    {
-      g_signal_connect (s.method, "changed", G_CALLBACK (on_changed), &s);
-      g_signal_connect (s.seed, "value-changed", G_CALLBACK (on_changed), &s);
-    }
   gtk_widget_show_all (dialog);
-  if (have_preview)
+  if (s.have_preview)
     update_preview (&s);
   gboolean ok = gimp_dialog_run (GIMP_DIALOG (dialog)) == GTK_RESPONSE_OK;
   if (ok)
-    {
-      gimp_int_combo_box_get_active (GIMP_INT_COMBO_BOX (s.method), &vals->method);
-      vals->pixel_size_mm = gtk_adjustment_get_value (GTK_ADJUSTMENT (size_adj));
-      vals->annotate = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (annotate)) ? 1 : 0;
-      vals->seed = (gint32) gtk_adjustment_get_value (s.seed);
-    }
+    *vals = s.vals;
   gtk_widget_destroy (dialog);
   mc_region_free (&s.small);
   return ok;

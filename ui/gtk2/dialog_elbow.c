@@ -1,9 +1,8 @@
 /* dialog_elbow.c: the dialog of plug-in-medclust-elbow (range of K, sample fraction, seed) with a
  * preview of the elbow plot, computed by the procedure's own mc_elbow_render a moment after the
  * last change (or on demand, since a wide range of K on a large image takes a while). */
+#include "fields.h"
 #include "mc_dialogs.h"
-
-#include <libgimp/gimpui.h>
 
 #define VIEW_WIDTH 576
 #define VIEW_HEIGHT 360
@@ -11,11 +10,11 @@
 
 typedef struct
 {
-  mc_elbow_vals *vals;
+  mc_elbow_vals vals; /* the values the fields show (they write into it) */
   mc_region region;
   gboolean have_region;
   gchar *image_name;
-  GtkAdjustment *k_min_adj, *k_max_adj;
+  GtkWidget *k_min, *k_max; /* their spin buttons */
   GtkWidget *view;
   GtkWidget *note;      /* under the preview: the suggested K, or why there is no preview */
   GtkWidget *automatic; /* "update automatically" toggle */
@@ -53,19 +52,19 @@ recompute (gpointer data)
   gtk_label_set_text (GTK_LABEL (d->note), "Computing…");
   while (gtk_events_pending ())
     gtk_main_iteration ();
-  gint count = d->vals->k_max - d->vals->k_min + 1;
+  gint count = d->vals.k_max - d->vals.k_min + 1;
   gdouble *inertias = g_new (gdouble, count);
-  gint32 suggested = d->vals->k_min;
+  gint32 suggested = d->vals.k_min;
   mc_status st;
   cairo_surface_t *plot
-    = mc_elbow_render (&d->region, d->vals, d->image_name, inertias, &suggested, &st, NULL);
+    = mc_elbow_render (&d->region, &d->vals, d->image_name, inertias, &suggested, &st, NULL);
   gchar *text;
   if (plot)
     {
       if (d->plot)
         cairo_surface_destroy (d->plot);
       d->plot = plot;
-      text = suggested > d->vals->k_min
+      text = suggested > d->vals.k_min
                ? g_strdup_printf ("Suggested K = %d. OK opens the plot as a new image.", suggested)
                : g_strdup ("No elbow inside this range: widen it (k-max well above the K you "
                            "expect).");
@@ -89,36 +88,16 @@ schedule (elbow_dialog *d, gboolean forced)
   d->pending = g_timeout_add (forced ? 0 : UPDATE_DELAY_MS, recompute, d);
 }
 
-/* k-min must stay below k-max: moving one past the other pushes the other along. */
+/* A field wrote its new value into d->vals. k-min must stay below k-max: moving one past the
+ * other pushes the other along (which writes it and comes back here). */
 static void
-on_k_min (GtkAdjustment *adj, elbow_dialog *d)
+on_value_changed (GtkWidget *field, gpointer data)
 {
-  d->vals->k_min = (gint32) gtk_adjustment_get_value (adj);
-  if (d->vals->k_max <= d->vals->k_min)
-    gtk_adjustment_set_value (d->k_max_adj, d->vals->k_min + 1);
-  schedule (d, FALSE);
-}
-
-static void
-on_k_max (GtkAdjustment *adj, elbow_dialog *d)
-{
-  d->vals->k_max = (gint32) gtk_adjustment_get_value (adj);
-  if (d->vals->k_min >= d->vals->k_max)
-    gtk_adjustment_set_value (d->k_min_adj, d->vals->k_max - 1);
-  schedule (d, FALSE);
-}
-
-static void
-on_fraction (GtkAdjustment *adj, elbow_dialog *d)
-{
-  d->vals->sample_fraction = gtk_adjustment_get_value (adj);
-  schedule (d, FALSE);
-}
-
-static void
-on_seed (GtkAdjustment *adj, elbow_dialog *d)
-{
-  d->vals->seed = (gint32) gtk_adjustment_get_value (adj);
+  elbow_dialog *d = data;
+  if (field == d->k_min && d->vals.k_max <= d->vals.k_min)
+    gtk_adjustment_set_value (mc_gtk2_field_adjustment (d->k_max), d->vals.k_min + 1);
+  else if (field == d->k_max && d->vals.k_min >= d->vals.k_max)
+    gtk_adjustment_set_value (mc_gtk2_field_adjustment (d->k_min), d->vals.k_max - 1);
   schedule (d, FALSE);
 }
 
@@ -160,53 +139,29 @@ build_preview (elbow_dialog *d, GtkWidget *box)
   gtk_box_pack_start (GTK_BOX (box), row, FALSE, FALSE, 0);
 }
 
+/* The fields, from the procedure's table, in its order. */
 static void
 build_controls (elbow_dialog *d, GtkWidget *box)
 {
-  GtkWidget *table = gtk_table_new (4, 3, FALSE);
-  gtk_table_set_col_spacings (GTK_TABLE (table), 6);
-  gtk_table_set_row_spacings (GTK_TABLE (table), 4);
+  const mc_proc_def *def = &mc_proc_elbow;
+  GtkWidget *table = mc_gtk2_field_table (4);
+  GtkTable *t = GTK_TABLE (table);
   gtk_box_pack_start (GTK_BOX (box), table, FALSE, FALSE, 0);
-  GtkObject *lo = gimp_scale_entry_new (GTK_TABLE (table), 0, 0, "Smallest K (k-_min):", 160, 6,
-                                        d->vals->k_min, 1, 255, 1, 5, 0, TRUE, 0, 0,
-                                        "The first K tried", NULL);
-  GtkObject *hi = gimp_scale_entry_new (GTK_TABLE (table), 0, 1, "Largest K (k-ma_x):", 160, 6,
-                                        d->vals->k_max, 2, 256, 1, 5, 0, TRUE, 0, 0,
-                                        "The last K tried: well above the K you expect, so the "
-                                        "elbow lies inside the range",
-                                        NULL);
-  d->k_min_adj = GTK_ADJUSTMENT (lo);
-  d->k_max_adj = GTK_ADJUSTMENT (hi);
-  g_signal_connect (lo, "value-changed", G_CALLBACK (on_k_min), d);
-  g_signal_connect (hi, "value-changed", G_CALLBACK (on_k_max), d);
-  GtkObject *f_adj = gimp_scale_entry_new (
-    GTK_TABLE (table), 0, 2, "_Sample fraction:", 160, 6, d->vals->sample_fraction, 0.001, 1,
-    0.01, 0.1, 3, TRUE, 0, 0, "Share of the pixels each fit draws (1 = exact; the course uses "
-                              "0.05). The inertia always covers every pixel",
-    NULL);
-  g_signal_connect (f_adj, "value-changed", G_CALLBACK (on_fraction), d);
-  /* The widget needs a "randomize" flag; results must come from the seed shown, so its toggle
-     stays hidden (the "New Seed" button still draws a fresh seed into the field). */
-  static gboolean randomize = FALSE;
-  GtkWidget *seed = gimp_random_seed_new ((guint32 *) &d->vals->seed, &randomize);
-  GtkWidget *toggle = GIMP_RANDOM_SEED_TOGGLE (seed);
-  gtk_widget_set_no_show_all (toggle, TRUE);
-  gtk_widget_hide (toggle);
-  gimp_table_attach_aligned (GTK_TABLE (table), 0, 3, "S_eed:", 0.0, 0.5, seed, 2, FALSE);
-  GtkAdjustment *seed_adj
-    = gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (GIMP_RANDOM_SEED_SPINBUTTON (seed)));
-  g_signal_connect (seed_adj, "value-changed", G_CALLBACK (on_seed), d);
+  d->k_min = mc_gtk2_field (t, 0, def, "k-min", &d->vals, on_value_changed, d);
+  d->k_max = mc_gtk2_field (t, 1, def, "k-max", &d->vals, on_value_changed, d);
+  mc_gtk2_field (t, 2, def, "sample-fraction", &d->vals, on_value_changed, d);
+  mc_gtk2_field (t, 3, def, "seed", &d->vals, on_value_changed, d);
 }
 
 gboolean
 mc_elbow_dialog (gint32 image, gint32 drawable, mc_elbow_vals *vals)
 {
   gimp_ui_init ("medclust", FALSE);
-  /* Last values from an older run may break the range rule; the dialog starts from a valid one. */
-  vals->k_min = CLAMP (vals->k_min, 1, 255);
-  vals->k_max = CLAMP (vals->k_max, vals->k_min + 1, 256);
   elbow_dialog d = { 0 };
-  d.vals = vals;
+  d.vals = *vals;
+  /* Last values from an older run may break the range rule; the dialog starts from a valid one. */
+  d.vals.k_min = CLAMP (d.vals.k_min, 1, MC_KMEANS_MAX_K - 1);
+  d.vals.k_max = CLAMP (d.vals.k_max, d.vals.k_min + 1, MC_KMEANS_MAX_K);
   gchar *why = NULL;
   d.have_region = mc_region_read (drawable, &d.region, &why);
   d.image_name = gimp_image_get_name (image);
@@ -229,6 +184,8 @@ mc_elbow_dialog (gint32 image, gint32 drawable, mc_elbow_vals *vals)
   schedule (&d, FALSE);
 
   gboolean ok = gimp_dialog_run (GIMP_DIALOG (dialog)) == GTK_RESPONSE_OK;
+  if (ok)
+    *vals = d.vals;
   if (d.pending)
     g_source_remove (d.pending);
   gtk_widget_destroy (dialog);

@@ -3,6 +3,7 @@
 #ifndef MC_DIALOGS_H
 #define MC_DIALOGS_H
 
+#include "mc_proc.h"
 #include "mc_quantize.h"
 #include "mc_segment_run.h"
 #include "mc_measure_files.h"
