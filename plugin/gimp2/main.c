@@ -126,7 +126,10 @@ get_vals (const mc_proc_def *def, mc_run_mode mode, gint nparams, const GimpPara
         return read_params (def, param, first, vals, ret);
       return TRUE;
     }
-  load_last_values (def, vals);
+  /* The last run's values; before any run, the dialog starts from the values given. */
+  if (!load_last_values (def, vals) && mode == MC_RUN_INTERACTIVE && nparams >= n_args
+      && !read_params (def, param, first, vals, ret))
+    return FALSE;
   if (mode == MC_RUN_WITH_LAST_VALS)
     return TRUE;
   if (!mc_gtk2_dialog (def, image, drawable, vals))

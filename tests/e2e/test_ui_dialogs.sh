@@ -323,10 +323,10 @@ click_button () { # click_button WID ok|cancel
 }
 
 # Distinct red-dominant colours in a screenshot: the colours of the test image on screen. GIMP
-# 3's theme draws a few small orange icons (the Reset button's chevron): colours of fewer than 20
+# 3's theme draws a few small orange icons (the Reset button's chevron): colours of fewer than 50
 # pixels do not count there.
 min_pixels=1
-[ "$host" = 3 ] && min_pixels=20
+[ "$host" = 3 ] && min_pixels=50
 image_colours () {
   convert "$1" -format %c histogram:info:- \
     | awk -F'[(),]' -v min="$min_pixels" \

@@ -15,57 +15,16 @@
 #define MC_PREVIEW_H
 
 #include "mc_common.h"
+#include "mc_preview_fitter.h" /* the client, the view, the reduced copy: host-neutral */
 #include "mc_pixels.h" /* before libgimp: it brings GEGL, which libgimp 2.0's headers need */
 
 #include <libgimp/gimp.h>
 #include <libgimp/gimpui.h>
 
-/* Quiet time after the last parameter change before a fit starts. */
-#define MC_PREVIEW_DEBOUNCE_MS 150
-/* Default longer side, in pixels, of the reduced copy the fit sees (a few ms for k-means). */
-#define MC_PREVIEW_REDUCED_SIDE 400
 /* Longer side, in pixels, of the preview on screen (GIMP's own previews have 200). */
 #define MC_PREVIEW_VIEW_SIDE 320
 
 typedef struct mc_preview mc_preview;
-
-/* The pixels the preview shows now. */
-typedef struct
-{
-  mc_region pixels; /* width x height visible pixels, R'G'B'A in [0, 1] at the zoom's scale;
-                       x, y = the drawable pixel at the top-left corner; valid = not fully
-                       transparent (the selection is applied when the result is drawn) */
-  gdouble scale;    /* preview pixels per drawable pixel (> 0; 1 = actual pixels) */
-} mc_preview_view;
-
-/* Worker thread: computes a fit of reduced (see mc_preview_get_reduced) with a copy of the
- * dialog's values. Must not call GTK or libgimp; babl conversions and the core are fine. Returns
- * the fit, or NULL when monitor's cancel flag was raised (stop early: the fit is not wanted any
- * more) or the fit failed, then with a message for the dialog in *error (g_strdup'ed). */
-typedef gpointer (*mc_preview_fit_fn) (const mc_region *reduced, gconstpointer values,
-                                       const mc_monitor *monitor, gchar **error, gpointer user);
-/* GUI thread: fills out (view->pixels.width * height * 4, R'G'B'A) with the result of fit on
- * the visible pixels. out starts as a copy of the visible pixels. */
-typedef void (*mc_preview_paint_fn) (gconstpointer fit, const mc_preview_view *view, float *out,
-                                     gpointer user);
-/* GUI thread: a fit has finished (fit NULL and error set when it failed) and is now the one the
- * preview paints with; seconds is how long it took. For the dialog's readouts. */
-typedef void (*mc_preview_fitted_fn) (gconstpointer fit, const gchar *error, gdouble seconds,
-                                      gpointer user);
-/* GUI thread: a fit has started (the readouts may say "computing"). */
-typedef void (*mc_preview_started_fn) (gpointer user);
-
-typedef struct
-{
-  gsize values_size;             /* bytes of the dialog's values record (copied per fit) */
-  gint reduced_side;             /* longer side of the reduced copy, px; <= 0 = the default */
-  mc_preview_fit_fn fit;         /* required */
-  GDestroyNotify free_fit;       /* required: frees what fit returned */
-  mc_preview_paint_fn paint;     /* required */
-  mc_preview_fitted_fn fitted;   /* may be NULL */
-  mc_preview_started_fn started; /* may be NULL */
-  gpointer user;                 /* passed to every callback; must outlive the preview */
-} mc_preview_client;
 
 /* Makes the preview of drawable and starts the first fit with values (values_size bytes).
  * Returns NULL with *error when the drawable has no pixel to analyse (the dialog then goes on

@@ -9,6 +9,7 @@
  * slightly from the preview's. */
 #include "mc_dialogs.h"
 #include "mc_preview.h"
+#include "mc_preview_compute.h"
 #include "mc_quantize.h"
 
 #include <math.h>
@@ -20,14 +21,6 @@
 #define SWATCH_HEIGHT 22
 #define STRIP_HEIGHT 18
 
-/* A preview fit: the centres in R'G'B' and in the fit's space, and the pixels of each. */
-typedef struct
-{
-  mc_quantize_result res;
-  gint colour_space; /* the space of res.fit.centres */
-  gsize n_valid;     /* pixels of the reduced copy the counts add up to */
-} quantize_fit;
-
 typedef struct
 {
   const mc_gtk3_call *call;
@@ -36,58 +29,11 @@ typedef struct
   GtkWidget *strip; /* GtkDrawingArea: every centre, as wide as its share */
   GtkWidget *swatch[SWATCHES_SHOWN], *swatch_colour[SWATCHES_SHOWN], *swatch_share[SWATCHES_SHOWN];
   GtkWidget *readout;
-  quantize_fit shown; /* the fit the strip and swatches show */
+  mc_quantize_fit shown; /* the fit the strip and swatches show */
   gboolean have_shown;
 } quantize_dialog;
 
-/* ---- The preview's computation -------------------------------------------------------------- */
-
-static gpointer
-fit_quantize (const mc_region *reduced, gconstpointer values, const mc_monitor *monitor,
-              gchar **error, gpointer user)
-{
-  (void) user;
-  const mc_quantize_vals *v = values;
-  quantize_fit *f = g_new0 (quantize_fit, 1);
-  mc_status st = mc_quantize_region (reduced, v, &f->res, NULL, monitor);
-  if (st != MC_OK)
-    {
-      if (st != MC_ERR_CANCELLED)
-        *error = g_strdup_printf ("The preview's k-means failed: %s.", mc_status_text (st));
-      g_free (f);
-      return NULL;
-    }
-  f->colour_space = v->colour_space;
-  f->n_valid = reduced->n_valid;
-  return f;
-}
-
-/* Paints every visible pixel with its nearest centre, measured in the fit's colour space. */
-static void
-paint_quantize (gconstpointer data, const mc_preview_view *view, float *out, gpointer user)
-{
-  (void) user;
-  const quantize_fit *f = data;
-  const mc_region *px = &view->pixels;
-  float *points = f->colour_space == 1 ? mc_region_pack_format (px, "CIE Lab float")
-                                       : mc_region_pack_rgb (px);
-  uint8_t *labels = g_new (uint8_t, px->n_valid + 1);
-  mc_kmeans_assign (points, px->n_valid, f->res.fit.centres, f->res.fit.k, labels, NULL);
-  gsize total = (gsize) px->width * px->height, j = 0;
-  for (gsize i = 0; i < total; i++)
-    if (px->valid[i])
-      memcpy (out + 4 * i, f->res.rgb_centres + 3 * labels[j++], 3 * sizeof (float));
-  g_free (labels);
-  g_free (points);
-}
-
 /* ---- The colours found ---------------------------------------------------------------------- */
-
-static double
-share_of (const quantize_fit *f, gint centre)
-{
-  return f->n_valid ? (double) f->res.fit.counts[centre] / (double) f->n_valid : 0.0;
-}
 
 /* The strip: one part per centre, darkest first, as wide as its share of the pixels. */
 static gboolean
@@ -103,7 +49,7 @@ on_strip_draw (GtkWidget *widget, cairo_t *cr, quantize_dialog *d)
   double x = 0.0;
   for (gint j = 0; j < d->shown.res.fit.k; j++)
     {
-      double w = share_of (&d->shown, j) * width;
+      double w = mc_quantize_fit_share (&d->shown, j) * width;
       const float *c = d->shown.res.rgb_centres + 3 * j;
       cairo_set_source_rgb (cr, c[0], c[1], c[2]);
       /* Whole pixels, so that neighbouring parts never blend into a colour not found. */
@@ -117,7 +63,7 @@ on_strip_draw (GtkWidget *widget, cairo_t *cr, quantize_dialog *d)
 
 /* Which centres get a swatch: all when they fit, else the largest shares, kept darkest first. */
 static gint
-choose_swatches (const quantize_fit *f, gint *chosen)
+choose_swatches (const mc_quantize_fit *f, gint *chosen)
 {
   gint k = f->res.fit.k, n = 0;
   if (k <= SWATCHES_SHOWN)
@@ -154,12 +100,12 @@ centre_colour (const float *c)
 static void
 show_swatch (quantize_dialog *d, gint s, gint j)
 {
-  const quantize_fit *f = &d->shown;
+  const mc_quantize_fit *f = &d->shown;
   const float *c = f->res.rgb_centres + 3 * j;
   GeglColor *colour = centre_colour (c);
   gimp_color_area_set_color (GIMP_COLOR_AREA (d->swatch_colour[s]), colour);
   g_object_unref (colour);
-  gchar *share = g_strdup_printf ("%.1f%%", 100.0 * share_of (f, j));
+  gchar *share = g_strdup_printf ("%.1f%%", 100.0 * mc_quantize_fit_share (f, j));
   gtk_label_set_text (GTK_LABEL (d->swatch_share[s]), share);
   gchar *tip = g_strdup_printf ("Centre %d of %d (darkest first): R'G'B' %.3f %.3f %.3f "
                                 "(#%02x%02x%02x), %s of the analysed pixels",
@@ -199,7 +145,7 @@ on_fitted (gconstpointer data, const gchar *error, gdouble seconds, gpointer use
       gtk_label_set_text (GTK_LABEL (d->readout), error ? error : "The preview failed.");
       return;
     }
-  d->shown = *(const quantize_fit *) data;
+  d->shown = *(const mc_quantize_fit *) data;
   d->have_shown = TRUE;
   show_swatches (d);
   gtk_widget_queue_draw (d->strip);
@@ -291,9 +237,9 @@ make_preview (quantize_dialog *d)
 {
   mc_preview_client client = { 0 };
   client.values_size = sizeof d->vals;
-  client.fit = fit_quantize;
+  client.fit = mc_preview_fit_quantize;
   client.free_fit = g_free;
-  client.paint = paint_quantize;
+  client.paint = mc_preview_paint_quantize;
   client.fitted = on_fitted;
   client.started = on_fit_started;
   client.user = d;
