@@ -46,6 +46,52 @@ void mc_segment_params_init (mc_segment_params *p);
 mc_status mc_segment (const float *rgb, const uint8_t *valid, int width, int height,
                       const mc_segment_params *params, uint8_t *mask, const mc_monitor *monitor);
 
+/* ---- How sure the result is ---------------------------------------------------------------
+ * Every segmentation can report what it noticed that makes its area less trustworthy. The bits
+ * are the contract's `flags` return of plug-in-medclust-segment; both methods set those that
+ * apply to them. A result with flags == 0 is one the method has no reason to doubt. */
+enum
+{
+  MC_SEGMENT_NO_LESION = 1,    /* nothing was found: the mask is empty */
+  MC_SEGMENT_EDGE = 2,         /* the lesion touches the frame or the field of view: the area is
+                                  a lower bound */
+  MC_SEGMENT_ARTEFACTS = 4,    /* artefacts were excluded (which: `artefacts`) */
+  MC_SEGMENT_LOW_CONTRAST = 8, /* lesion and skin differ little */
+  MC_SEGMENT_AMBIGUOUS = 16,   /* several separate candidates scored alike */
+  MC_SEGMENT_UNSTABLE = 32     /* the mask changes a lot between neighbouring thresholds */
+};
+
+/* Kinds of artefact, the bits of mc_segment_quality.artefacts. */
+enum
+{
+  MC_ARTEFACT_INK = 1,     /* marker ink drawn on the skin (saturated purple, blue, green) */
+  MC_ARTEFACT_STICKER = 2, /* stickers, colour charts: large saturated non-skin patches */
+  MC_ARTEFACT_GLARE = 4,   /* specular reflections */
+  MC_ARTEFACT_RULER = 8    /* ruler marks and frame at the edge */
+};
+
+typedef struct
+{
+  unsigned flags;     /* MC_SEGMENT_* bits */
+  unsigned artefacts; /* MC_ARTEFACT_* bits, nonzero exactly when flags has MC_SEGMENT_ARTEFACTS */
+  double contrast;    /* lesion against skin, in the method's own feature units (method 1: log
+                         darkness of the lesion's median over the skin; method 0: R'G'B' distance
+                         of the two centres); 0 when there is no lesion */
+  double stability;   /* smallest ratio of areas (smaller / larger) between the mask and the masks
+                         at the neighbouring thresholds, 1 = perfectly stable; 1 when not measured */
+} mc_segment_quality;
+
+/* The flags in words, for people: "" when flags is 0, else one phrase per bit joined by "; ",
+ * e.g. "the lesion touches the edge of the image: the area is a lower bound; artefacts
+ * excluded: ink". Writes at most size bytes including the NUL (truncating), returns the length
+ * of the whole text (as snprintf). */
+size_t mc_segment_warnings (const mc_segment_quality *q, char *text, size_t size);
+
+/* mc_segment, also filling *quality (may be NULL). */
+mc_status mc_segment_checked (const float *rgb, const uint8_t *valid, int width, int height,
+                              const mc_segment_params *params, uint8_t *mask,
+                              mc_segment_quality *quality, const mc_monitor *monitor);
+
 /* Joint mode for a set of images: one colour model fitted once on a sample pooled from every image,
  * so that areas compare across images, as the course does for a folder.
  *
@@ -89,6 +135,12 @@ mc_status mc_segment_pool_fit (mc_segment_pool *pool, const mc_monitor *monitor)
 mc_status mc_segment_pool_segment (const mc_segment_pool *pool, const float *rgb,
                                    const uint8_t *valid, int width, int height, uint8_t *mask,
                                    const mc_monitor *monitor);
+
+/* mc_segment_pool_segment, also filling *quality (may be NULL). */
+mc_status mc_segment_pool_segment_checked (const mc_segment_pool *pool, const float *rgb,
+                                           const uint8_t *valid, int width, int height,
+                                           uint8_t *mask, mc_segment_quality *quality,
+                                           const mc_monitor *monitor);
 
 void mc_segment_pool_free (mc_segment_pool *pool);
 

@@ -81,9 +81,24 @@ fit_progress (void *user, double fraction)
   mc_monitor_report (share->outer, 0.8 * fraction);
 }
 
+/* Two centres closer than this (R'G'B' distance) split the image into halves of one colour
+ * rather than lesion and skin. */
+#define COURSE_LOW_CONTRAST 0.1
+
+void
+course_contrast (const float centres[6], mc_segment_quality *q)
+{
+  double d2 = 0;
+  for (int c = 0; c < 3; c++)
+    d2 += (double) (centres[c] - centres[3 + c]) * (centres[c] - centres[3 + c]);
+  q->contrast = sqrt (d2);
+  if (q->contrast < COURSE_LOW_CONTRAST)
+    q->flags |= MC_SEGMENT_LOW_CONTRAST;
+}
+
 mc_status
 segment_course (const float *rgb, const uint8_t *valid, int width, int height, uint32_t seed,
-                uint8_t *mask, const mc_monitor *monitor)
+                uint8_t *mask, mc_segment_quality *quality, const mc_monitor *monitor)
 {
   size_t n = (size_t) width * height;
   size_t count = n;
@@ -121,7 +136,10 @@ segment_course (const float *rgb, const uint8_t *valid, int width, int height, u
   order_darker_first (centres);
   st = course_assign (centres, rgb, valid, width, height, mask);
   if (st == MC_OK)
-    mc_monitor_report (monitor, 1.0);
+    {
+      course_contrast (centres, quality);
+      mc_monitor_report (monitor, 1.0);
+    }
   return st;
 }
 

@@ -48,8 +48,39 @@ append_sig3 (GString *s, double v)
     g_string_append (s, "0");
 }
 
+/* "\nWarning: <warnings>" broken at spaces into lines of at most width characters (a longer
+ * word stays whole), so that a long warning does not shrink the readout's font to fit the
+ * picture's width. */
+static void
+append_warning_lines (GString *s, const char *warnings, glong width)
+{
+  gchar *text = g_strconcat ("Warning: ", warnings, NULL);
+  gchar **words = g_strsplit (text, " ", -1);
+  glong line = -1; /* characters on the current line; -1 before the first */
+  for (gchar **w = words; *w; w++)
+    {
+      if (!**w)
+        continue;
+      glong len = g_utf8_strlen (*w, -1);
+      if (line < 0 || line + 1 + len > width)
+        {
+          g_string_append_c (s, '\n');
+          line = 0;
+        }
+      else
+        {
+          g_string_append_c (s, ' ');
+          line++;
+        }
+      g_string_append (s, *w);
+      line += len;
+    }
+  g_strfreev (words);
+  g_free (text);
+}
+
 gchar *
-mc_annotate_readout (const mc_lesion_measure *m, double pixel_size_mm)
+mc_annotate_readout (const mc_lesion_measure *m, double pixel_size_mm, const char *warnings)
 {
   gchar buf[G_ASCII_DTOSTR_BUF_SIZE];
   GString *s = g_string_new ("Lesion area ");
@@ -70,6 +101,8 @@ mc_annotate_readout (const mc_lesion_measure *m, double pixel_size_mm)
       append_sig3 (s, m->diameter_px);
       g_string_append (s, " px");
     }
+  if (warnings && *warnings)
+    append_warning_lines (s, warnings, MAX (g_utf8_strlen (s->str, -1), 40));
   return g_string_free (s, FALSE);
 }
 

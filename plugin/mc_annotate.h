@@ -9,8 +9,12 @@
 #include "mc_measure.h"
 
 /* The readout, e.g. "Lesion area 41,230 px (15.3%) · 12.9 mm² · Ø 4.05 mm", or without a pixel
- * size (pixel_size_mm 0) "Lesion area 41,230 px (15.3%) · Ø 229 px". UTF-8, g_free. */
-gchar *mc_annotate_readout (const mc_lesion_measure *measure, double pixel_size_mm);
+ * size (pixel_size_mm 0) "Lesion area 41,230 px (15.3%) · Ø 229 px". When warnings (the
+ * segmentation's, mc_segment_warnings_text) is not empty, "Warning: <warnings>" follows on
+ * lines of their own, broken at spaces to about the first line's width. NULL or "" adds
+ * nothing. UTF-8, g_free. */
+gchar *mc_annotate_readout (const mc_lesion_measure *measure, double pixel_size_mm,
+                            const char *warnings);
 
 /* Adds the layer "Lesion outline" (image-sized, transparent, the outline of mask stroked in a
  * bright colour with a dark halo, plus a dark plate behind the readout) and the text layer

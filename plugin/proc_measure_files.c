@@ -36,7 +36,9 @@ static const char HELP[]
     "plug-in-medclust-segment does) and writes a CSV with a header and one row per file, "
     "sorted by file name: file, width, height, area_pixels, area_percent, area_mm2, "
     "perimeter_pixels, diameter_pixels, status (\"ok\", or the error for that file and -1 in "
-    "the numbers it could not give). The file column holds the file name, or the full path "
+    "the numbers it could not give), warnings (the segmentation's warnings in words, as the "
+    "warnings return of plug-in-medclust-segment: a lesion cut by the image's edge, artefacts "
+    "excluded, low contrast ...; \"\" when there are none or the file failed). The file column holds the file name, or the full path "
     "when two matched files share a name. A file that cannot be read is reported in its row "
     "and the run goes on. With joint = 1 the colour model is fitted once on a sample pooled "
     "from all images, as the course does, so the areas compare across images. chart-path, when "
@@ -44,9 +46,6 @@ static const char HELP[]
     "given). Input files are never modified; an output path that is missing, not writable or "
     "one of the inputs, and a pattern that matches nothing, are refused before any work starts.";
 
-static const char *const methods[]
-  = { "The course's (2-means, darker cluster)", "Ours (dermoscopy: field of view, hair, clean-up)",
-      NULL };
 static const char *const joints[]
   = { "No (each image alone)", "Yes (one colour model pooled from all images)", NULL };
 
@@ -57,9 +56,8 @@ static const mc_param params[] = {
     "GEGL reads)",
     NULL, MC_PARAM_PATH | MC_PARAM_NON_EMPTY },
   { "method", MC_PARAM_INT, V (method), 0, 0, 1, MC_SEGMENT_OURS, NULL,
-    "0 (the course's) or 1 (ours)", "", "_Method:",
-    "0 = the course's method, 1 = the project's (as plug-in-medclust-segment)", methods,
-    MC_PARAM_CHOICE },
+    MC_SEGMENT_METHOD_ACCEPTED, "", "_Method:", MC_SEGMENT_METHOD_BLURB,
+    mc_segment_method_labels, MC_PARAM_CHOICE },
   { "joint", MC_PARAM_INT, V (joint), 0, 0, 1, 1, NULL,
     "0 (each image alone) or 1 (one model pooled from all images)", "",
     "_Joint: one colour model for all images (areas compare across images)",
@@ -162,6 +160,7 @@ typedef struct
   const gchar *path;
   gint width, height; /* -1 when the file could not be decoded */
   mc_lesion_measure m;
+  gchar *warnings;        /* the segmentation's warnings in words ("" = none); NULL until measured */
   gchar *error;           /* NULL = ok */
   mc_packed_image packed; /* joint mode: the bytes kept between the passes (or none) */
 } file_row;
@@ -201,10 +200,13 @@ measure_row (file_row *row, const mc_decoded *d, const mc_measure_files_vals *v,
              const mc_segment_pool *pool)
 {
   mc_segment_vals sv = { v->method, v->pixel_size_mm, 0, v->seed };
+  mc_segment_quality q;
   mc_status st = mc_segment_image (d->rgb, d->valid, d->width, d->height, &sv, pool, d->mask,
-                                   &row->m, NULL);
+                                   &row->m, &q, NULL);
   if (st != MC_OK)
     set_core_error (row, "segmentation", st);
+  else
+    row->warnings = mc_segment_warnings_text (&q);
 }
 
 /* "PREFIX: file i of N (name)" and the bar at its place within [lo, hi]. */
@@ -293,11 +295,11 @@ measure_jointly (file_row *rows, gint n, const mc_measure_files_vals *v, mc_deco
 }
 
 /* A CSV field (RFC 4180): quoted, with doubled quotes, when it holds a comma, quote or line
- * break. */
+ * break, or a semicolon (the separator spreadsheets use in many locales; warnings hold them). */
 static void
 write_field (FILE *f, const char *s)
 {
-  if (!strpbrk (s, ",\"\r\n"))
+  if (!strpbrk (s, ",;\"\r\n"))
     {
       fputs (s, f);
       return;
@@ -344,7 +346,7 @@ write_csv (const char *path, const file_row *rows, gint n, gchar **error)
     }
   gboolean basenames = names_unique (rows, n);
   fputs ("file,width,height,area_pixels,area_percent,area_mm2,perimeter_pixels,"
-         "diameter_pixels,status\n",
+         "diameter_pixels,status,warnings\n",
          f);
   for (gint i = 0; i < n; i++)
     {
@@ -361,6 +363,8 @@ write_csv (const char *path, const file_row *rows, gint n, gchar **error)
       write_number (f, "%.3f", ok ? r->m.diameter_px : -1.0);
       fputc (',', f);
       write_field (f, ok ? "ok" : r->error);
+      fputc (',', f);
+      write_field (f, ok && r->warnings ? r->warnings : "");
       fputc ('\n', f);
     }
   gboolean good = !ferror (f);
@@ -388,7 +392,7 @@ write_chart (const mc_measure_files_vals *v, const file_row *rows, gint n, gint 
   gchar *failed = n_failed ? g_strdup_printf (" (%d failed)", n_failed) : g_strdup ("");
   gchar *subtitle = g_strdup_printf ("%d image%s%s \u00b7 method %d (%s) \u00b7 %s%s", n,
                                      n == 1 ? "" : "s", failed, v->method,
-                                     v->method == 0 ? "the course's 2-means" : "ours",
+                                     v->method == 0 ? "course: 2-means" : "skin model",
                                      v->joint ? "joint colour model" : "each image alone",
                                      mm ? "" : " \u00b7 pixel size unknown");
   gboolean ok = mc_chart_bars_png (v->chart_path, "Lesion area per image", subtitle, "Image",
@@ -407,6 +411,7 @@ free_rows (file_row *rows, gint n)
   for (gint i = 0; i < n; i++)
     {
       g_free (rows[i].error);
+      g_free (rows[i].warnings);
       mc_packed_clear (&rows[i].packed);
     }
   g_free (rows);

@@ -11,19 +11,13 @@
 
 #define V(field) offsetof (mc_segment_vals, field)
 
-static const char *const methods[]
-  = { "The course's (2-means, darker cluster)", "Ours (dermoscopy: field of view, hair, clean-up)",
-      NULL };
 static const char *const annotations[]
   = { "No (the mask channel only)", "Yes (also the outline and readout layers)", NULL };
 
 static const mc_param params[] = {
   { "method", MC_PARAM_INT, V (method), 0, 0, 1, MC_SEGMENT_OURS, NULL,
-    "0 (the course's) or 1 (ours)", "", "_Method:",
-    "0 = the course's method (2-means on R'G'B' fitted on a 5% sample, lesion = the darker "
-    "cluster, no clean-up); 1 = the project's method for dermoscopy images (field of view, hair, "
-    "clean-up), the default of the dialog",
-    methods, MC_PARAM_CHOICE },
+    MC_SEGMENT_METHOD_ACCEPTED, "", "_Method:", MC_SEGMENT_METHOD_BLURB,
+    mc_segment_method_labels, MC_PARAM_CHOICE },
   { "pixel-size-mm", MC_PARAM_FLOAT, V (pixel_size_mm), 0, 0.0, G_MAXDOUBLE, 0.0, NULL,
     "a finite value >= 0 (millimetres per pixel; 0 = unknown)", "mm", "_Pixel size (mm):",
     "Side of one pixel in millimetres, >= 0; 0 = unknown (the area in mm² is then -1 and the "
@@ -48,6 +42,13 @@ static const mc_ret rets[] = {
   { "perimeter-pixels", MC_RET_FLOAT, "Length of the lesion's outline in pixels (holes "
                                       "included; not biased by the pixel grid)" },
   { "diameter-pixels", MC_RET_FLOAT, "Diameter of the circle of equal area, in pixels" },
+  { "flags", MC_RET_INT,
+    "A bit per warning; 0 = none: 1 no lesion found; 2 the lesion touches the edge of the frame "
+    "or of the field of view (the area is a lower bound); 4 artefacts were excluded (ink, "
+    "stickers, colour charts, rulers, glare); 8 low contrast between lesion and skin; 16 several "
+    "separate candidates scored alike; 32 unstable (the mask changes a lot between neighbouring "
+    "thresholds)" },
+  { "warnings", MC_RET_STRING, "The flags in words, \"\" when there are none" },
 };
 
 /* The drawable must not be one of the items this procedure replaces. */
@@ -103,7 +104,8 @@ write_mask_channel (gint32 image, const uint8_t *mask, gint w, gint h, gint mx, 
 }
 
 static void
-fill_returns (mc_return *ret, gint32 channel, const mc_lesion_measure *m)
+fill_returns (mc_return *ret, gint32 channel, const mc_lesion_measure *m, guint flags,
+              const gchar *warnings)
 {
   mc_return_channel (ret, channel);
   mc_return_int (ret, (gint32) MIN (m->area_px, (int64_t) G_MAXINT32));
@@ -111,16 +113,18 @@ fill_returns (mc_return *ret, gint32 channel, const mc_lesion_measure *m)
   mc_return_float (ret, m->area_mm2);
   mc_return_float (ret, m->perimeter_px);
   mc_return_float (ret, m->diameter_px);
+  mc_return_int (ret, (gint32) flags);
+  mc_return_string (ret, warnings);
 }
 
 /* The report layers. When they cannot be made the mask and the numbers are still right: warn
  * rather than fail. */
 static void
 annotate (const mc_call *call, const uint8_t *mask, const mc_region *region, gint mx, gint my,
-          const mc_lesion_measure *m)
+          const mc_lesion_measure *m, const gchar *warnings)
 {
   const mc_segment_vals *v = call->vals;
-  gchar *text = mc_annotate_readout (m, v->pixel_size_mm), *why = NULL;
+  gchar *text = mc_annotate_readout (m, v->pixel_size_mm, warnings), *why = NULL;
   gint32 outline, label;
   if (!mc_annotate_lesion (call->image, call->drawable, mask, region->width, region->height, mx,
                            my, text, &outline, &label, &why))
@@ -138,7 +142,7 @@ annotate (const mc_call *call, const uint8_t *mask, const mc_region *region, gin
  * report layers. */
 static gint32
 apply_to_image (const mc_call *call, const mc_region *region, const uint8_t *mask,
-                const mc_lesion_measure *m)
+                const mc_lesion_measure *m, const gchar *warnings)
 {
   const mc_segment_vals *v = call->vals;
   gint ox, oy;
@@ -147,10 +151,10 @@ apply_to_image (const mc_call *call, const mc_region *region, const uint8_t *mas
   gint32 channel
     = write_mask_channel (call->image, mask, region->width, region->height, mx, my);
   if (v->annotate)
-    annotate (call, mask, region, mx, my, m);
+    annotate (call, mask, region, mx, my, m, warnings);
   else if (call->mode != MC_RUN_NONINTERACTIVE)
     {
-      gchar *text = mc_annotate_readout (m, v->pixel_size_mm);
+      gchar *text = mc_annotate_readout (m, v->pixel_size_mm, warnings);
       mch_message (text);
       g_free (text);
     }
@@ -173,12 +177,18 @@ segment_run (const mc_call *call, mc_return *ret)
   mc_monitor mon = mc_progress_monitor (&span, 0.0, 0.9);
   uint8_t *mask = g_try_new (uint8_t, (gsize) region.width * region.height);
   mc_lesion_measure m;
-  mc_status st = mask ? mc_segment_region (&region, v, mask, &m, &mon) : MC_ERR_NOMEM;
+  mc_segment_quality q;
+  mc_status st = mask ? mc_segment_region (&region, v, mask, &m, &q, &mon) : MC_ERR_NOMEM;
   if (st != MC_OK)
     mc_return_error (ret, MC_PDB_EXECUTION_ERROR, "%s: segmentation failed: %s",
                      call->def->name, mc_status_text (st));
   else
-    fill_returns (ret, apply_to_image (call, &region, mask, &m), &m);
+    {
+      gchar *warnings = mc_segment_warnings_text (&q);
+      fill_returns (ret, apply_to_image (call, &region, mask, &m, warnings), &m, q.flags,
+                    warnings);
+      g_free (warnings);
+    }
   g_free (mask);
   mc_region_free (&region);
 }
@@ -189,12 +199,13 @@ const mc_proc_def mc_proc_segment = {
   .menu_path = MC_MENU,
   .blurb = "Segment the lesion (mole) from the skin and measure its area",
   .help = "Separates the lesion from the surrounding skin of a dermoscopy image and measures it. "
-          "Method 0 is the course's: 2-means clustering of the R'G'B' colours fitted on a 5% "
-          "sample drawn from the seed, every pixel assigned, the darker cluster taken as the "
-          "lesion, no clean-up. Method 1 (the default) is built for real dermoscopy images: it "
-          "ignores the dark vignette outside the dermatoscope's round field of view, suppresses "
-          "hair, picks the lesion cluster by darkness and position, keeps the lesion's "
-          "region(s), fills holes and smooths the border. The mask is added as the channel "
+          "Method 0, Course, is the course's: 2-means clustering of the R'G'B' colours fitted "
+          "on a 5% sample drawn from the seed, every pixel assigned, the darker cluster taken as "
+          "the lesion, no clean-up. Method 1, Skin model (the default), is built for real "
+          "dermoscopy images: it ignores the dark vignette outside the dermatoscope's round "
+          "field of view, suppresses hair, fits the skin's colour and lighting and takes as "
+          "lesion what is darker than that skin, excludes artefacts (ink, stickers, rulers, "
+          "glare), keeps the lesion's region(s), fills holes and smooths the border. The mask is added as the channel "
           "\"Lesion mask\" (hidden; a re-run replaces it). Only selected, not fully transparent "
           "pixels are analysed; the percentage is of those pixels. The perimeter is a "
           "Cauchy-Crofton estimate (not biased by the pixel grid); the diameter is that of the "
@@ -202,8 +213,11 @@ const mc_proc_def mc_proc_segment = {
           "\"Lesion outline\" and the readout (area in pixels and percent, mm² and diameter when "
           "the pixel size is given) is put in an editable text layer \"Lesion readout\" at the "
           "top-left on a dark plate, so the image can go into a report as it is; a re-run "
-          "replaces both. All changes are one undo step; the analysed layer is never modified. "
-          "The same seed gives the same mask.",
+          "replaces both. flags and warnings say what makes the area less trustworthy (no "
+          "lesion found, a lesion cut by the edge of the image or of the selection so that the "
+          "area is a lower bound, artefacts excluded, low contrast, several candidates alike, "
+          "an unstable outline); the readout shows the warnings too. All changes are one undo "
+          "step; the analysed layer is never modified. The same seed gives the same mask.",
   .kind = MC_PROC_IMAGE,
   .drawable_rule = MC_DRAWABLE_LAYER,
   .progress_text = "Lesion segmentation",

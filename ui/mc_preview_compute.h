@@ -1,12 +1,14 @@
 /* mc_preview_compute.h: the host-neutral computations of the dialogs' live previews (glib, the
  * glue and the core only): for each procedure with a zoom preview, its fit of the reduced copy
  * (worker thread) and its paint of the visible pixels, as mc_preview_client callbacks
- * (mc_preview_fitter.h). The GTK2 and GTK3 dialogs share them. */
+ * (mc_preview_fitter.h); for the segmentation, its mask and the texts under its picture. The
+ * GTK2 and GTK3 dialogs share them. */
 #ifndef MC_PREVIEW_COMPUTE_H
 #define MC_PREVIEW_COMPUTE_H
 
 #include "mc_preview_fitter.h"
 #include "mc_quantize.h"
+#include "mc_segment_run.h"
 
 /* ---- plug-in-medclust-quantize ---- */
 
@@ -31,5 +33,15 @@ void mc_preview_paint_quantize (gconstpointer fit, const mc_preview_view *view, 
 
 /* The share of the reduced copy's pixels nearest to centre, in [0, 1]. */
 double mc_quantize_fit_share (const mc_quantize_fit *f, gint centre);
+
+/* ---- plug-in-medclust-segment ---- */
+
+/* Segments small (the analysed region averaged down by factor along each axis) with the
+ * procedure's own computation (mc_segment_region) into mask (small's size, 255 = lesion), and
+ * words what the dialog shows under the picture: *readout the lesion's share and its area
+ * estimated at full size (or that the segmentation failed), *warnings "Warning: <the
+ * segmentation's warnings>", or "" when there are none. g_free both. */
+void mc_preview_segment (const mc_region *small, gint factor, const mc_segment_vals *vals,
+                         uint8_t *mask, gchar **readout, gchar **warnings);
 
 #endif

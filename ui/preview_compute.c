@@ -2,6 +2,8 @@
  * shared by the GTK2 and GTK3 dialogs. */
 #include "mc_preview_compute.h"
 
+#include "mc_chart.h"
+
 #include <string.h>
 
 /* ---- plug-in-medclust-quantize -------------------------------------------------------------- */
@@ -50,4 +52,29 @@ double
 mc_quantize_fit_share (const mc_quantize_fit *f, gint centre)
 {
   return f->n_valid ? (double) f->res.fit.counts[centre] / (double) f->n_valid : 0.0;
+}
+
+/* ---- plug-in-medclust-segment --------------------------------------------------------------- */
+
+void
+mc_preview_segment (const mc_region *small, gint factor, const mc_segment_vals *vals,
+                    uint8_t *mask, gchar **readout, gchar **warnings)
+{
+  mc_lesion_measure m;
+  mc_segment_quality q;
+  memset (mask, 0, (gsize) small->width * small->height);
+  if (mc_segment_region (small, vals, mask, &m, &q, NULL) != MC_OK)
+    {
+      *readout = g_strdup ("Preview: the segmentation failed");
+      *warnings = g_strdup ("");
+      return;
+    }
+  gchar *full = mc_chart_format_number ((double) m.area_px * factor * factor, 0);
+  *readout = g_strdup_printf ("Preview (1:%d): lesion %.1f%% of the analysed pixels, about %s px "
+                              "at full size",
+                              factor, m.area_percent, full);
+  g_free (full);
+  gchar *words = mc_segment_warnings_text (&q);
+  *warnings = *words ? g_strconcat ("Warning: ", words, NULL) : g_strdup ("");
+  g_free (words);
 }

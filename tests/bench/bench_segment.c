@@ -1,7 +1,8 @@
 /* bench_segment.c: `medclust-bench segment`, the accuracy and speed of lesion segmentation against
  * expert masks.
  * Usage: medclust-bench segment [--method M] [--seed S] [--seeds A-B] [--joint] [--repeat N]
- *                               [--threads T] [--reference CSV] [--save DIR] --masks DIR IMAGE...
+ *                               [--threads T] [--reference CSV] [--save DIR] [--hint F]
+ *                               --masks DIR IMAGE...
  * Prints per image the Jaccard index, Dice, area error (predicted / true - 1) against DIR/<base>.png
  * and the core's time over --repeat runs (decoding excluded): the median wall-clock ms, the best
  * (min_ms), and cpu_ms, the median of the process's CPU time (all threads); a busy machine
@@ -11,7 +12,11 @@
  * --reference CSV (the course's course_segment_areas.csv) adds the ratio of our area to the
  *   course Python's and counts the images within 3% and 10% of it.
  * --joint fits one model on a sample pooled from all the images (measure-files' joint = 1).
- * --save DIR writes each predicted mask as DIR/<base>.pgm. */
+ * --save DIR writes each predicted mask as DIR/<base>.pgm.
+ * --hint F analyses only an ellipse around the expert's lesion (its bounding box's half-sides
+ *   times F), as a user's rough selection does.
+ * Each row also gives the result's quality (mc_segment_quality: flags, contrast, stability), and
+ * the summary how the warnings line up with the bad results (Jaccard < 0.5). */
 #include "bench_common.h"
 #include "mc_common.h"
 #include "mc_segment.h"
@@ -32,13 +37,15 @@ typedef struct
   const char *masks_dir;
   const char *reference;
   const char *save_dir;
+  double hint; /* > 0: analyse only an ellipse around the expert's lesion, this many times its
+                  bounding box's half-sides (the user's rough selection) */
 } segment_options;
 
 static void
 usage (void)
 {
   fprintf (stderr, "usage: medclust-bench segment [--method 0|1] [--seed S] [--seeds A-B] [--joint] "
-                   "[--repeat N] [--threads T] [--reference CSV] [--save DIR] --masks DIR "
+                   "[--repeat N] [--threads T] [--reference CSV] [--save DIR] [--hint F] --masks DIR "
                    "IMAGE...\n");
 }
 
@@ -77,6 +84,8 @@ parse_options (int argc, char **argv, segment_options *o)
         o->reference = v;
       else if (strcmp (name, "--save") == 0)
         o->save_dir = v;
+      else if (strcmp (name, "--hint") == 0)
+        o->hint = atof (v);
       else
         return -1;
     }
@@ -124,6 +133,7 @@ save_pgm (const char *dir, const char *base, const uint8_t *mask, int w, int h)
 typedef struct
 {
   double jaccard, dice, area_error, ms, min_ms, cpu_ms, area, course_ratio;
+  unsigned flags;
 } image_score;
 
 static double
@@ -164,14 +174,45 @@ score_mask (const uint8_t *pred, const unsigned char *truth, size_t n, image_sco
 /* Segments one image for every seed of the range, keeps the mask of median area in best.
  * Returns the median wall time per run in ms (the best in *min_ms, the median CPU time in
  * *cpu_ms), or -1 on failure. */
+/* The ellipse a user would draw around the lesion: centred on the truth's bounding box, with
+ * half-sides `scale` times the box's. NULL when the truth is empty or memory runs out. */
+static uint8_t *
+hint_ellipse (const unsigned char *truth, int w, int h, double scale)
+{
+  int x0 = w, y0 = h, x1 = -1, y1 = -1;
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      if (truth[(size_t) y * w + x])
+        {
+          x0 = x < x0 ? x : x0;
+          x1 = x > x1 ? x : x1;
+          y0 = y < y0 ? y : y0;
+          y1 = y > y1 ? y : y1;
+        }
+  uint8_t *valid = x1 >= 0 ? malloc ((size_t) w * h) : NULL;
+  if (!valid)
+    return NULL;
+  double cx = 0.5 * (x0 + x1 + 1), cy = 0.5 * (y0 + y1 + 1);
+  double rx = scale * 0.5 * (x1 - x0 + 1), ry = scale * 0.5 * (y1 - y0 + 1);
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      {
+        double u = (x + 0.5 - cx) / rx, v = (y + 0.5 - cy) / ry;
+        valid[(size_t) y * w + x] = u * u + v * v <= 1;
+      }
+  return valid;
+}
+
 static double
 segment_image (const segment_options *o, const mc_segment_pool *pool, const bench_image *img,
-               uint8_t *best, double *min_ms, double *cpu_ms)
+               const uint8_t *valid, uint8_t *best, mc_segment_quality *quality, double *min_ms,
+               double *cpu_ms)
 {
   size_t n = (size_t) img->width * img->height;
   int seeds = (int) (o->seed_to - o->seed_from + 1);
   uint8_t **masks = calloc ((size_t) seeds, sizeof *masks);
   double *areas = calloc ((size_t) seeds, sizeof *areas);
+  mc_segment_quality *qs = calloc ((size_t) seeds, sizeof *qs);
   double *times = calloc ((size_t) seeds * o->repeat, sizeof *times);
   double *cpu = calloc ((size_t) seeds * o->repeat, sizeof *cpu);
   int ntimes = 0, ok = 1;
@@ -186,9 +227,10 @@ segment_image (const segment_options *o, const mc_segment_pool *pool, const benc
         {
           double t0 = bench_now_ms (), c0 = cpu_now_ms ();
           mc_status st
-            = pool ? mc_segment_pool_segment (pool, img->rgb, NULL, img->width, img->height,
-                                              masks[s], NULL)
-                   : mc_segment (img->rgb, NULL, img->width, img->height, &p, masks[s], NULL);
+            = pool ? mc_segment_pool_segment_checked (pool, img->rgb, valid, img->width,
+                                                      img->height, masks[s], &qs[s], NULL)
+                   : mc_segment_checked (img->rgb, valid, img->width, img->height, &p, masks[s],
+                                         &qs[s], NULL);
           cpu[ntimes] = cpu_now_ms () - c0;
           times[ntimes++] = bench_now_ms () - t0;
           if (st != MC_OK)
@@ -215,6 +257,7 @@ segment_image (const segment_options *o, const mc_segment_pool *pool, const benc
             pick = s;
         }
       memcpy (best, masks[pick], n);
+      *quality = qs[pick];
     }
   *min_ms = ok ? bench_min (times, ntimes) : -1;
   double ms = ok ? bench_median (times, ntimes) : -1;
@@ -224,6 +267,7 @@ segment_image (const segment_options *o, const mc_segment_pool *pool, const benc
     free (masks[s]);
   free (masks);
   free (areas);
+  free (qs);
   free (times);
   return ms;
 }
@@ -283,8 +327,8 @@ bench_segment_main (int argc, char **argv)
   int scored = 0, within3 = 0, within10 = 0, compared = 0;
   printf ("# method %d, seeds %u-%u%s, threads %d\n", o.method, o.seed_from, o.seed_to,
           o.joint ? ", joint" : "", mc_get_threads ());
-  printf ("%-16s %9s %7s %7s %9s %8s %8s %8s", "image", "size", "jaccard", "dice", "area_err", "ms",
-          "min_ms", "cpu_ms");
+  printf ("%-16s %9s %7s %7s %9s %8s %8s %8s %5s %8s %9s", "image", "size", "jaccard", "dice",
+          "area_err", "ms", "min_ms", "cpu_ms", "flags", "contrast", "stability");
   if (o.reference)
     printf (" %10s %11s", "area", "vs_course");
   printf ("\n");
@@ -313,7 +357,10 @@ bench_segment_main (int argc, char **argv)
       size_t n = (size_t) img.width * img.height;
       uint8_t *pred = malloc (n);
       double min_ms, cpu_ms;
-      double ms = segment_image (&o, pool, &img, pred, &min_ms, &cpu_ms);
+      mc_segment_quality q = { 0 };
+      uint8_t *valid = o.hint > 0 ? hint_ellipse (truth, img.width, img.height, o.hint) : NULL;
+      double ms = segment_image (&o, pool, &img, valid, pred, &q, &min_ms, &cpu_ms);
+      free (valid);
       if (ms >= 0)
         {
           image_score *s = &scores[scored++];
@@ -323,8 +370,10 @@ bench_segment_main (int argc, char **argv)
           s->cpu_ms = cpu_ms;
           char size[32];
           snprintf (size, sizeof size, "%dx%d", img.width, img.height);
-          printf ("%-16s %9s %7.3f %7.3f %+9.3f %8.1f %8.1f %8.1f", base, size, s->jaccard,
-                  s->dice, s->area_error, ms, min_ms, cpu_ms);
+          printf ("%-16s %9s %7.3f %7.3f %+9.3f %8.1f %8.1f %8.1f %5u %8.3f %9.3f", base, size,
+                  s->jaccard, s->dice, s->area_error, ms, min_ms, cpu_ms, q.flags, q.contrast,
+                  q.stability);
+          s->flags = q.flags;
           if (o.reference)
             {
               double ref = reference_area (o.reference, base);
@@ -366,6 +415,12 @@ bench_segment_main (int argc, char **argv)
       printf ("%-11s mean %.3f  median %.3f  min %.3f  (%d images)\n", names[k],
               scored ? sum / scored : 0, bench_median (v, scored), scored ? lo : 0, scored);
     }
+  /* Do the warnings tell the bad results (Jaccard < 0.5) from the good ones? */
+  int table[2][2] = { { 0, 0 }, { 0, 0 } }; /* [warned][bad] */
+  for (int i = 0; i < scored; i++)
+    table[scores[i].flags != 0][scores[i].jaccard < 0.5]++;
+  printf ("warnings    none: %d good, %d bad   warned: %d good, %d bad\n", table[0][0],
+          table[0][1], table[1][0], table[1][1]);
   if (o.reference)
     printf ("vs course   within 3%%: %d of %d   within 10%%: %d of %d\n", within3, compared,
             within10, compared);

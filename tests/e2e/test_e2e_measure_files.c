@@ -1,10 +1,12 @@
 /* test_e2e_measure_files.c: plug-in-medclust-measure-files end to end in a headless GIMP 2.10.
  * A folder of lesion images plus corrupt files: the CSV (header, one row per file sorted by
- * name, the error in the corrupt files' rows, fields with commas quoted), the areas against the
- * returned array, against the truth of synthetic images, and against the core's own result on
- * the same decoded pixels (the plug-in and this test both decode with GEGL), in joint and
- * separate mode; the chart PNG; the inputs unchanged; and bad parameters refused before any
- * work. The real-image test is skipped without ../shared/data/dermoscopy. */
+ * name, the error in the corrupt files' rows, fields with commas or semicolons quoted), the
+ * areas against the returned array, against the truth of synthetic images, and against the
+ * core's own result on the same decoded pixels (the plug-in and this test both decode with
+ * GEGL), in joint and separate mode; the last column, the segmentation's warnings, against the
+ * core's words (a lesion cut by the image's edge says so; a failed file has none); the chart
+ * PNG; the inputs unchanged; and bad parameters refused before any work. The real-image test is
+ * skipped without ../shared/data/dermoscopy. */
 #include "harness.h"
 
 #include "mc_measure.h"
@@ -17,7 +19,8 @@
 
 #define PIXEL_MM 0.05
 #define CSV_HEADER                                                                               \
-  "file,width,height,area_pixels,area_percent,area_mm2,perimeter_pixels,diameter_pixels,status"
+  "file,width,height,area_pixels,area_percent,area_mm2,perimeter_pixels,diameter_pixels,status," \
+  "warnings"
 
 /* Files ------------------------------------------------------------------------------------ */
 
@@ -130,7 +133,28 @@ typedef struct
   int width, height;
   double area, percent, mm2, perimeter, diameter;
   const char *status;
+  const char *warnings;
 } csv_row;
+
+/* A field as the plug-in writes it: quoted, with doubled quotes, when it holds a comma, a
+ * semicolon, a quote or a line break. */
+static void
+append_field (GString *out, const char *field)
+{
+  if (!strpbrk (field, ",;\"\r\n"))
+    {
+      g_string_append (out, field);
+      return;
+    }
+  g_string_append_c (out, '"');
+  for (const char *c = field; *c; c++)
+    {
+      if (*c == '"')
+        g_string_append_c (out, '"');
+      g_string_append_c (out, *c);
+    }
+  g_string_append_c (out, '"');
+}
 
 static GPtrArray *
 read_csv (const E2eRun *run, const char *name, csv_row **out, int *n)
@@ -142,12 +166,27 @@ read_csv (const E2eRun *run, const char *name, csv_row **out, int *n)
   g_assert_cmpuint (rows->len, >=, 1);
   gchar *header = g_strjoinv (",", g_ptr_array_index (rows, 0));
   g_assert_cmpstr (header, ==, CSV_HEADER);
+  /* Quoted exactly where needed: the fields written again give the file's very bytes. */
+  GString *again = g_string_new (NULL);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      char **f = g_ptr_array_index (rows, i);
+      for (int j = 0; f[j]; j++)
+        {
+          if (j)
+            g_string_append_c (again, ',');
+          append_field (again, f[j]);
+        }
+      g_string_append_c (again, '\n');
+    }
+  g_assert_cmpstr (again->str, ==, text);
+  g_string_free (again, TRUE);
   *n = (int) rows->len - 1;
   *out = g_new0 (csv_row, *n);
   for (int i = 0; i < *n; i++)
     {
       char **f = g_ptr_array_index (rows, i + 1);
-      g_assert_cmpuint (g_strv_length (f), ==, 9);
+      g_assert_cmpuint (g_strv_length (f), ==, 10);
       csv_row *r = &(*out)[i];
       r->file = f[0];
       r->width = atoi (f[1]);
@@ -158,6 +197,7 @@ read_csv (const E2eRun *run, const char *name, csv_row **out, int *n)
       r->perimeter = g_ascii_strtod (f[6], NULL);
       r->diameter = g_ascii_strtod (f[7], NULL);
       r->status = f[8];
+      r->warnings = f[9];
     }
   g_free (header);
   g_free (text);
@@ -200,11 +240,12 @@ decoded_clear (decoded *d)
 
 /* The measurements the core gives for the readable files (paths[i] with ok[i]), in joint mode
  * (one pool, each image added under its index in the sorted list, as the plug-in does) or
- * each alone. */
+ * each alone; words[i] gets the file's warnings in words (g_strfreev; "" for a failed file). */
 static mc_lesion_measure *
 core_measures (char **paths, const gboolean *ok, int n, int method, gboolean joint,
-               double pixel_mm)
+               double pixel_mm, gchar ***words)
 {
+  *words = g_new0 (gchar *, n + 1);
   mc_segment_params params;
   mc_segment_params_init (&params);
   params.method = method;
@@ -231,15 +272,23 @@ core_measures (char **paths, const gboolean *ok, int n, int method, gboolean joi
         decoded d = decode (paths[i]);
         int w = d.img.width, h = d.img.height;
         uint8_t *mask = g_new (uint8_t, (size_t) w * h);
-        mc_status st = joint ? mc_segment_pool_segment (pool, d.rgb, d.valid, w, h, mask, NULL)
-                             : mc_segment (d.rgb, d.valid, w, h, &params, mask, NULL);
+        mc_segment_quality q;
+        mc_status st
+          = joint ? mc_segment_pool_segment_checked (pool, d.rgb, d.valid, w, h, mask, &q, NULL)
+                  : mc_segment_checked (d.rgb, d.valid, w, h, &params, mask, &q, NULL);
         g_assert_cmpint (st, ==, MC_OK);
+        char text[1024];
+        mc_segment_warnings (&q, text, sizeof text);
+        (*words)[i] = g_strdup (text);
         g_assert_cmpint (mc_measure_lesion (mask, d.valid, w, h, pixel_mm, &m[i]), ==, MC_OK);
         g_free (mask);
         decoded_clear (&d);
       }
   if (pool)
     mc_segment_pool_free (pool);
+  for (int i = 0; i < n; i++)
+    if (!(*words)[i])
+      (*words)[i] = g_strdup ("");
   return m;
 }
 
@@ -275,10 +324,10 @@ returned_areas (const E2eRun *run, const char *key, int n_files, int n_failed)
 }
 
 /* The CSV against the expected file names (sorted), which of them fail, the returned areas and
- * the core's measurements. */
+ * the core's measurements and warnings. */
 static void
 check_csv (const csv_row *rows, int n, const char *const *names, const gboolean *ok,
-           const double *areas, const mc_lesion_measure *core, double pixel_mm)
+           const double *areas, const mc_lesion_measure *core, char **words, double pixel_mm)
 {
   for (int i = 0; i < n; i++)
     {
@@ -295,9 +344,11 @@ check_csv (const csv_row *rows, int n, const char *const *names, const gboolean 
           g_assert_cmpfloat (r->diameter, ==, -1);
           g_assert_cmpint (r->width, ==, -1);
           g_assert_cmpfloat (areas[i], ==, -1);
+          g_assert_cmpstr (r->warnings, ==, "");
           continue;
         }
       g_assert_cmpstr (r->status, ==, "ok");
+      g_assert_cmpstr (r->warnings, ==, words[i]);
       g_assert_cmpfloat (r->area, ==, areas[i]);
       g_assert_cmpfloat (r->area, ==, (double) core[i].area_px);
       g_assert_cmpfloat (fabs (r->percent - core[i].area_percent), <, 1e-4);
@@ -382,10 +433,36 @@ run_dir_paths (const char *script)
 
 /* Synthetic folder -------------------------------------------------------------------------- */
 
-static const char *const SYN_NAMES[] = { "lesion_a.png", "lesion_b.png", "lesion_c.png", "x.jpg",
+/* Three whole lesions, one cut by the image's left edge, two files that are not images. The
+ * names' comma and semicolon must be quoted. */
+static const char *const SYN_NAMES[] = { "lesion_a.png", "lesion_b.png", "lesion_c.png",
+                                          "lesion_d; cut.png", "x.jpg",
                                           "z, corrupt \"copy\".png" };
-#define SYN_N 5
-#define SYN_OK 3
+#define SYN_N 6
+#define SYN_OK 4
+#define SYN_WHOLE 3 /* the first ones, whose area is the ellipse's */
+#define SYN_CUT 3   /* the index of the cut one */
+
+static double
+write_params (const char *dir, const char *name, const mc_synth_params *p)
+{
+  size_t n = (size_t) p->width * p->height;
+  float *rgb = g_new (float, n * 3);
+  g_assert_cmpint (mc_synth_lesion (p, rgb, NULL), ==, MC_OK);
+  E2eImage img;
+  e2e_image_alloc (&img, p->width, p->height);
+  for (size_t i = 0; i < n; i++)
+    {
+      memcpy (img.rgba + 4 * i, rgb + 3 * i, 3 * sizeof (float));
+      img.rgba[4 * i + 3] = 1.0f;
+    }
+  gchar *path = g_build_filename (dir, name, NULL);
+  g_assert_true (e2e_image_save_png (&img, path, 8));
+  g_free (path);
+  e2e_image_clear (&img);
+  g_free (rgb);
+  return mc_synth_ellipse_area (p);
+}
 
 static double
 write_synthetic (const char *dir, const char *name, int w, int h, double rx, double ry,
@@ -397,33 +474,32 @@ write_synthetic (const char *dir, const char *name, int w, int h, double rx, dou
   p.ry = ry;
   p.angle_deg = 30.0 * seed;
   p.seed = seed;
-  float *rgb = g_new (float, (size_t) w * h * 3);
-  g_assert_cmpint (mc_synth_lesion (&p, rgb, NULL), ==, MC_OK);
-  E2eImage img;
-  e2e_image_alloc (&img, w, h);
-  for (size_t i = 0; i < (size_t) w * h; i++)
-    {
-      memcpy (img.rgba + 4 * i, rgb + 3 * i, 3 * sizeof (float));
-      img.rgba[4 * i + 3] = 1.0f;
-    }
-  gchar *path = g_build_filename (dir, name, NULL);
-  g_assert_true (e2e_image_save_png (&img, path, 8));
-  g_free (path);
-  e2e_image_clear (&img);
-  g_free (rgb);
-  return mc_synth_ellipse_area (&p);
+  return write_params (dir, name, &p);
+}
+
+/* A lesion whose centre is 20 px from the left edge: a third of it is outside the image. */
+static void
+write_cut (const char *dir, const char *name)
+{
+  mc_synth_params p;
+  mc_synth_params_init (&p, 360, 280);
+  p.cx = 20;
+  p.rx = p.ry = 60;
+  p.seed = 4;
+  write_params (dir, name, &p);
 }
 
 static void
 test_synthetic_folder (void)
 {
   gchar *dir = make_dir ("synthetic");
-  double truth[SYN_OK];
+  double truth[SYN_WHOLE];
   truth[0] = write_synthetic (dir, SYN_NAMES[0], 360, 280, 60, 45, 1);
   truth[1] = write_synthetic (dir, SYN_NAMES[1], 320, 320, 45, 45, 2);
   truth[2] = write_synthetic (dir, SYN_NAMES[2], 400, 300, 85, 55, 3);
-  write_corrupt (dir, SYN_NAMES[3], 7);
-  write_corrupt (dir, SYN_NAMES[4], 8);
+  write_cut (dir, SYN_NAMES[SYN_CUT]);
+  write_corrupt (dir, SYN_NAMES[4], 7);
+  write_corrupt (dir, SYN_NAMES[5], 8);
   gchar *before = dir_checksums (dir);
   gchar *pattern = g_build_filename (dir, "*", NULL);
   gchar *input_png = g_build_filename (dir, SYN_NAMES[0], NULL);
@@ -456,7 +532,7 @@ test_synthetic_folder (void)
   g_free (script);
   e2e_assert_ok (&run);
 
-  gboolean ok[SYN_N] = { TRUE, TRUE, TRUE, FALSE, FALSE };
+  gboolean ok[SYN_N] = { TRUE, TRUE, TRUE, TRUE, FALSE, FALSE };
   char *paths[SYN_N + 1] = { NULL };
   for (int i = 0; i < SYN_N; i++)
     paths[i] = g_build_filename (dir, SYN_NAMES[i], NULL);
@@ -477,11 +553,18 @@ test_synthetic_folder (void)
       int n;
       GPtrArray *table = read_csv (&run, modes[k].csv, &rows, &n);
       g_assert_cmpint (n, ==, SYN_N);
-      mc_lesion_measure *core
-        = core_measures (paths, ok, SYN_N, modes[k].method, modes[k].joint, modes[k].pixel_mm);
-      check_csv (rows, n, SYN_NAMES, ok, areas, core, modes[k].pixel_mm);
+      gchar **words;
+      mc_lesion_measure *core = core_measures (paths, ok, SYN_N, modes[k].method,
+                                               modes[k].joint, modes[k].pixel_mm, &words);
+      check_csv (rows, n, SYN_NAMES, ok, areas, core, words, modes[k].pixel_mm);
+      /* The cut lesion's area is a lower bound, and its row says so. */
+      g_test_message ("%s, %s: warnings \"%s\"", modes[k].key, SYN_NAMES[SYN_CUT],
+                      rows[SYN_CUT].warnings);
+      g_assert_nonnull (strstr (rows[SYN_CUT].warnings, "edge"));
+      g_assert_nonnull (strstr (rows[SYN_CUT].warnings, "lower bound"));
+      g_strfreev (words);
       if (modes[k].method == 1)
-        for (int i = 0; i < SYN_OK; i++)
+        for (int i = 0; i < SYN_WHOLE; i++)
           {
             g_test_message ("%s: %.0f px, truth %.0f (%+.2f%%)", SYN_NAMES[i], areas[i], truth[i],
                             100 * (areas[i] / truth[i] - 1));
@@ -602,9 +685,13 @@ test_real_folder (void)
           g_assert_cmpint (rows[i].width, ==, 600);
           g_assert_cmpint (rows[i].height, ==, 450);
         }
-      mc_lesion_measure *core
-        = core_measures (paths, ok, 4, modes[k].method, modes[k].joint, modes[k].pixel_mm);
-      check_csv (rows, n, names, ok, areas, core, modes[k].pixel_mm);
+      gchar **words;
+      mc_lesion_measure *core = core_measures (paths, ok, 4, modes[k].method, modes[k].joint,
+                                               modes[k].pixel_mm, &words);
+      check_csv (rows, n, names, ok, areas, core, words, modes[k].pixel_mm);
+      for (int i = 0; i < 3; i++)
+        g_test_message ("%s, %s: warnings \"%s\"", modes[k].key, names[i], rows[i].warnings);
+      g_strfreev (words);
       g_free (core);
       g_free (rows);
       g_ptr_array_free (table, TRUE);

@@ -6,7 +6,9 @@
  * of known area (runs anywhere), both methods on real dermoscopy images (skipped without the
  * data), the report layers (outline and editable readout), the selection, layer offsets and
  * alpha, precisions, grey and indexed images, bad parameters, re-runs, last values and the
- * no-display fallback of an interactive call. */
+ * no-display fallback of an interactive call. Every call's flags and warnings are the core's
+ * for the same pixels; a lesion cut by the image's edge is flagged and worded (returns and
+ * readout), a clean centred one is not. */
 #include "harness.h"
 
 #include "mc_measure.h"
@@ -29,6 +31,11 @@
 /* The cleared (transparent) strip of that layer, in layer coordinates. */
 #define CLEAR_X 190
 #define CLEAR_W 16
+
+/* The warnings test: plain lesions (no hair, no vignette) of this radius, one cut by the left
+ * edge of the image, one in the middle. */
+#define PLAIN_R 60.0
+#define EDGE_CX 20.0
 
 /* The selection test keeps the right part of the synthetic image. */
 #define SEL_X 180
@@ -103,11 +110,11 @@ count_lesion (const uint8_t *mask, size_t n)
   return c;
 }
 
-/* The core's mask for the box (x0, y0, w, h) of img (valid = not fully transparent), and its
- * measurements. */
+/* The core's mask for the box (x0, y0, w, h) of img (valid = not fully transparent), its
+ * measurements and its quality. */
 static uint8_t *
 core_mask (const E2eImage *img, int x0, int y0, int w, int h, int method, uint32_t seed,
-           double pixel_mm, mc_lesion_measure *m)
+           double pixel_mm, mc_lesion_measure *m, mc_segment_quality *q)
 {
   size_t n = (size_t) w * h;
   float *rgb = g_new (float, n * 3);
@@ -124,34 +131,26 @@ core_mask (const E2eImage *img, int x0, int y0, int w, int h, int method, uint32
   mc_segment_params_init (&params);
   params.method = method;
   params.seed = seed;
-  g_assert_cmpint (mc_segment (rgb, valid, w, h, &params, mask, NULL), ==, MC_OK);
+  g_assert_cmpint (mc_segment_checked (rgb, valid, w, h, &params, mask, q, NULL), ==, MC_OK);
   g_assert_cmpint (mc_measure_lesion (mask, valid, w, h, pixel_mm, m), ==, MC_OK);
   g_free (rgb);
   g_free (valid);
   return mask;
 }
 
-/* The synthetic lesion written as an 8-bit PNG; *truth_area gets the ellipse's exact area. */
+/* The picture of p written as an 8-bit PNG named name in the temporary folder (once). */
 static gchar *
-write_synthetic (double *truth_area)
+write_synth_png (const mc_synth_params *p, const char *name)
 {
-  gchar *path = g_build_filename (e2e_tmp_dir (), "synthetic.png", NULL);
-  mc_synth_params p;
-  mc_synth_params_init (&p, SYN_W, SYN_H);
-  p.cx = 210.0;
-  p.cy = 160.0;
-  p.rx = 70.0;
-  p.ry = 52.0;
-  p.angle_deg = 20.0;
-  p.seed = 3;
-  *truth_area = mc_synth_ellipse_area (&p);
+  gchar *path = g_build_filename (e2e_tmp_dir (), name, NULL);
   if (g_file_test (path, G_FILE_TEST_EXISTS))
     return path;
-  float *rgb = g_new (float, SYN_W * SYN_H * 3);
-  g_assert_cmpint (mc_synth_lesion (&p, rgb, NULL), ==, MC_OK);
+  size_t n = (size_t) p->width * p->height;
+  float *rgb = g_new (float, n * 3);
+  g_assert_cmpint (mc_synth_lesion (p, rgb, NULL), ==, MC_OK);
   E2eImage img;
-  e2e_image_alloc (&img, SYN_W, SYN_H);
-  for (size_t i = 0; i < (size_t) SYN_W * SYN_H; i++)
+  e2e_image_alloc (&img, p->width, p->height);
+  for (size_t i = 0; i < n; i++)
     {
       memcpy (img.rgba + 4 * i, rgb + 3 * i, 3 * sizeof (float));
       img.rgba[4 * i + 3] = 1.0f;
@@ -162,11 +161,45 @@ write_synthetic (double *truth_area)
   return path;
 }
 
-/* The returned values of a segment call printed by mc-report as key.0 ... key.5. */
+/* The synthetic lesion written as an 8-bit PNG; *truth_area gets the ellipse's exact area. */
+static gchar *
+write_synthetic (double *truth_area)
+{
+  mc_synth_params p;
+  mc_synth_params_init (&p, SYN_W, SYN_H);
+  p.cx = 210.0;
+  p.cy = 160.0;
+  p.rx = 70.0;
+  p.ry = 52.0;
+  p.angle_deg = 20.0;
+  p.seed = 3;
+  *truth_area = mc_synth_ellipse_area (&p);
+  return write_synth_png (&p, "synthetic.png");
+}
+
+/* A round lesion of radius PLAIN_R on textured skin without hair or vignette, centred at
+ * (cx, SYN_H / 2), as an 8-bit PNG. */
+static gchar *
+write_plain (const char *name, double cx)
+{
+  mc_synth_params p;
+  mc_synth_params_init (&p, SYN_W, SYN_H);
+  p.cx = cx;
+  p.cy = SYN_H / 2.0;
+  p.rx = p.ry = PLAIN_R;
+  p.hairs = 0;
+  p.vignette = 0;
+  p.seed = 5;
+  return write_synth_png (&p, name);
+}
+
+/* The returned values of a segment call printed by mc-report as key.0 ... key.7. */
 typedef struct
 {
   gint64 area;
   double percent, mm2, perimeter, diameter;
+  gint64 flags;
+  const char *warnings; /* owned by the run */
 } returned;
 
 static returned
@@ -192,13 +225,25 @@ get_returned (const E2eRun *run, const char *key)
   r.diameter = e2e_run_get_double (run, k[4]);
   for (int i = 0; i < 5; i++)
     g_free (k[i]);
+  gchar *kf = g_strdup_printf ("%s.6", key), *kw = g_strdup_printf ("%s.7", key);
+  r.flags = e2e_run_get_int (run, kf);
+  r.warnings = e2e_run_get (run, kw);
+  g_assert_nonnull (r.warnings);
+  g_free (kf);
+  g_free (kw);
   return r;
 }
 
-/* Returned values against the core's measurements (Script-Fu prints 10 significant digits). */
+/* Returned values against the core's measurements (Script-Fu prints 10 significant digits),
+ * flags and warnings in words. */
 static void
-assert_returned_matches (const returned *r, const mc_lesion_measure *m)
+assert_returned_matches (const returned *r, const mc_lesion_measure *m,
+                         const mc_segment_quality *q)
 {
+  char words[1024];
+  mc_segment_warnings (q, words, sizeof words);
+  g_assert_cmpint (r->flags, ==, q->flags);
+  g_assert_cmpstr (r->warnings, ==, words);
   g_assert_cmpint (r->area, ==, m->area_px);
   g_assert_cmpfloat_with_epsilon (r->percent, m->area_percent, 1e-6 * MAX (1.0, m->area_percent));
   g_assert_cmpfloat_with_epsilon (r->mm2, m->area_mm2, 1e-6 * MAX (1.0, fabs (m->area_mm2)));
@@ -272,7 +317,8 @@ get_synth_run (void)
     {
       synth_ran = TRUE;
       gchar *png = write_synthetic (&synth_truth);
-      gchar *q = e2e_scm_string (png);
+      gchar *edge = write_plain ("edge.png", EDGE_CX), *clean = write_plain ("clean.png", SYN_W / 2.0);
+      gchar *q = e2e_scm_string (png), *qe = e2e_scm_string (edge), *qc = e2e_scm_string (clean);
       gchar *body = g_strdup_printf (
         "%s"
         /* 1. the whole image, method 1 twice (same seed), then method 0: a re-run replaces */
@@ -341,12 +387,25 @@ get_synth_run (void)
         "(converted \"half\" (lambda (i) (gimp-image-convert-precision i PRECISION-HALF-GAMMA)))\n"
         "(converted \"grey\" (lambda (i) (gimp-image-convert-grayscale i)))\n"
         "(converted \"indexed\" (lambda (i) (gimp-image-convert-indexed i CONVERT-DITHER-NONE\n"
-        "                          CONVERT-PALETTE-GENERATE 16 FALSE FALSE \"\")))\n",
+        "                          CONVERT-PALETTE-GENERATE 16 FALSE FALSE \"\")))\n"
+        /* 6. warnings: a lesion cut by the image's edge (both methods), a clean centred one */
+        "(define (warned key path method)\n"
+        "  (let* ((img (mc-load-image path)) (d (car (gimp-image-get-active-layer img)))\n"
+        "         (r (seg key img d method 0 0 0)))\n"
+        "    (if r (mc-out (string-append key \".is-string\") (string? (list-ref r 7))))\n"
+        "    (gimp-image-delete img)))\n"
+        "(warned \"edge1\" %s 1)\n"
+        "(warned \"edge0\" %s 0)\n"
+        "(warned \"clean1\" %s 1)\n",
         HELPERS_SCM, q, PIXEL_MM, PIXEL_MM, PIXEL_MM, q, SEL_X, SEL_Y, SEL_W, SEL_H, OFF_IMG_W,
-        OFF_IMG_H, q, OFF_X, OFF_Y, OFF_X + CLEAR_X, CLEAR_W, OFF_IMG_H, q, q);
+        OFF_IMG_H, q, OFF_X, OFF_Y, OFF_X + CLEAR_X, CLEAR_W, OFF_IMG_H, q, q, qe, qe, qc);
       e2e_run_script (body, &synth_run);
       g_free (body);
       g_free (q);
+      g_free (qe);
+      g_free (qc);
+      g_free (edge);
+      g_free (clean);
       g_free (png);
     }
   e2e_assert_ok (&synth_run);
@@ -380,9 +439,10 @@ test_synthetic_method1 (void)
 
   E2eImage img = synthetic_input ();
   mc_lesion_measure m;
-  uint8_t *expected = core_mask (&img, 0, 0, SYN_W, SYN_H, 1, 0, PIXEL_MM, &m);
+  mc_segment_quality q;
+  uint8_t *expected = core_mask (&img, 0, 0, SYN_W, SYN_H, 1, 0, PIXEL_MM, &m, &q);
   g_assert_cmpmem (mask, (size_t) w * h, expected, (size_t) w * h);
-  assert_returned_matches (&r, &m);
+  assert_returned_matches (&r, &m, &q);
   g_assert_cmpfloat_with_epsilon (r.percent, 100.0 * r.area / (SYN_W * SYN_H), 1e-6);
   g_assert_cmpfloat_with_epsilon (r.mm2, r.area * PIXEL_MM * PIXEL_MM, 1e-6 * r.mm2);
   g_assert_cmpfloat_with_epsilon (r.diameter, 2.0 * sqrt (r.area / G_PI), 1e-6 * r.diameter);
@@ -415,9 +475,10 @@ test_synthetic_method0_rerun (void)
   g_assert_cmpint (count_lesion (mask, (size_t) w * h), ==, r.area);
   E2eImage img = synthetic_input ();
   mc_lesion_measure m;
-  uint8_t *expected = core_mask (&img, 0, 0, SYN_W, SYN_H, 0, 3, 0.0, &m);
+  mc_segment_quality q;
+  uint8_t *expected = core_mask (&img, 0, 0, SYN_W, SYN_H, 0, 3, 0.0, &m, &q);
   g_assert_cmpmem (mask, (size_t) w * h, expected, (size_t) w * h);
-  assert_returned_matches (&r, &m);
+  assert_returned_matches (&r, &m, &q);
   g_assert_cmpfloat (r.mm2, ==, -1.0);
   g_assert_cmpint (e2e_run_get_int (run, "m0.channels"), ==, 1);
   g_assert_cmpint (e2e_run_get_int (run, "m0.layers"), ==, 1);
@@ -463,7 +524,8 @@ test_selection (void)
   g_assert_cmpint (count_lesion (mask, (size_t) w * h), ==, r.area);
   E2eImage img = synthetic_input ();
   mc_lesion_measure m;
-  uint8_t *box = core_mask (&img, SEL_X, SEL_Y, SEL_W, SEL_H, 1, 0, 0.0, &m);
+  mc_segment_quality q;
+  uint8_t *box = core_mask (&img, SEL_X, SEL_Y, SEL_W, SEL_H, 1, 0, 0.0, &m, &q);
   size_t outside = 0, differ = 0;
   for (int y = 0; y < h; y++)
     for (int x = 0; x < w; x++)
@@ -477,9 +539,12 @@ test_selection (void)
       }
   g_assert_cmpuint (outside, ==, 0);
   g_assert_cmpuint (differ, ==, 0);
-  assert_returned_matches (&r, &m);
+  assert_returned_matches (&r, &m, &q);
   g_assert_cmpfloat_with_epsilon (r.percent, 100.0 * r.area / (SEL_W * SEL_H), 1e-6);
   g_assert_cmpint (r.area, >, 0);
+  /* The selection cuts the lesion: its area is a lower bound, and the call says so. */
+  g_assert_true (r.flags & MC_SEGMENT_EDGE);
+  g_assert_nonnull (strstr (r.warnings, "edge"));
   g_free (box);
   g_free (mask);
   e2e_image_clear (&img);
@@ -506,7 +571,8 @@ test_offsets_and_alpha (void)
       transparent += e2e_image_pixel (&layer, x, y)[3] == 0.0f;
   g_assert_cmpuint (transparent, ==, (size_t) CLEAR_W * SYN_H);
   mc_lesion_measure m;
-  uint8_t *expected = core_mask (&layer, 0, 0, SYN_W, SYN_H, 1, 0, 0.0, &m);
+  mc_segment_quality q;
+  uint8_t *expected = core_mask (&layer, 0, 0, SYN_W, SYN_H, 1, 0, 0.0, &m, &q);
   size_t differ = 0, outside = 0;
   for (int y = 0; y < h; y++)
     for (int x = 0; x < w; x++)
@@ -522,7 +588,7 @@ test_offsets_and_alpha (void)
   g_assert_cmpuint (differ, ==, 0);
   g_assert_cmpint (r.area, >, 0);
   /* Measured over the whole layer, including its part off the canvas. */
-  assert_returned_matches (&r, &m);
+  assert_returned_matches (&r, &m, &q);
   g_assert_cmpfloat_with_epsilon (r.percent,
                                   100.0 * r.area / (SYN_W * SYN_H - (double) CLEAR_W * SYN_H),
                                   1e-6);
@@ -586,15 +652,68 @@ test_precisions_grey_indexed (void)
   g_assert_cmpint (g.area, >, 0);
   E2eImage grey = load_run_image (run, "grey-src.png");
   mc_lesion_measure m;
-  uint8_t *expected = core_mask (&grey, 0, 0, w, h, 1, 0, 0.0, &m);
+  mc_segment_quality q;
+  uint8_t *expected = core_mask (&grey, 0, 0, w, h, 1, 0, 0.0, &m, &q);
   g_assert_cmpmem (mask, (size_t) w * h, expected, (size_t) w * h);
-  assert_returned_matches (&g, &m);
+  assert_returned_matches (&g, &m, &q);
   const char *indexed[] = { "indexed", "RGB", NULL };
   assert_error_names (run, "indexed", indexed);
   g_assert_cmpint (e2e_run_get_int (run, "indexed.channels"), ==, 0);
   g_free (expected);
   g_free (mask);
   e2e_image_clear (&grey);
+  note_failure ();
+}
+
+/* Warnings ----------------------------------------------------------------------------------- */
+
+/* The two returns after diameter-pixels, read from Script-Fu: flags (an integer) and warnings (a
+ * string). A lesion cut by the image's left edge: bit 2 and words about the edge, with either
+ * method; a clean centred lesion with method 1: 0 and "". Both are the core's for the pixels. */
+static void
+test_warnings_edge_and_clean (void)
+{
+  const E2eRun *run = get_synth_run ();
+  const struct
+  {
+    const char *key, *png;
+    double cx;
+    int method;
+    gboolean cut;
+  } cases[] = { { "edge1", "edge.png", EDGE_CX, 1, TRUE },
+                { "edge0", "edge.png", EDGE_CX, 0, TRUE },
+                { "clean1", "clean.png", SYN_W / 2.0, 1, FALSE } };
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      returned r = get_returned (run, cases[i].key);
+      g_test_message ("%s: %" G_GINT64_FORMAT " px, flags %" G_GINT64_FORMAT " \"%s\"",
+                      cases[i].key, r.area, r.flags, r.warnings);
+      gchar *is_string = g_strconcat (cases[i].key, ".is-string", NULL);
+      g_assert_cmpint (e2e_run_get_int (run, is_string), ==, 1);
+      g_free (is_string);
+      g_assert_cmpint (r.area, >, 0);
+      if (cases[i].cut)
+        {
+          g_assert_true (r.flags & MC_SEGMENT_EDGE);
+          g_assert_false (r.flags & MC_SEGMENT_NO_LESION);
+          g_assert_nonnull (strstr (r.warnings, "edge"));
+          g_assert_nonnull (strstr (r.warnings, "lower bound"));
+        }
+      else
+        {
+          g_assert_cmpint (r.flags, ==, 0);
+          g_assert_cmpstr (r.warnings, ==, "");
+        }
+      gchar *png = write_plain (cases[i].png, cases[i].cx);
+      E2eImage img = load_or_fail (png);
+      mc_lesion_measure m;
+      mc_segment_quality q;
+      uint8_t *expected = core_mask (&img, 0, 0, SYN_W, SYN_H, cases[i].method, 0, 0.0, &m, &q);
+      assert_returned_matches (&r, &m, &q);
+      g_free (expected);
+      e2e_image_clear (&img);
+      g_free (png);
+    }
   note_failure ();
 }
 
@@ -682,7 +801,8 @@ get_report_run (void)
     {
       report_ran = TRUE;
       gchar *png = write_synthetic (&synth_truth);
-      gchar *q = e2e_scm_string (png);
+      gchar *edge = write_plain ("edge.png", EDGE_CX);
+      gchar *q = e2e_scm_string (png), *qe = e2e_scm_string (edge);
       GString *body = g_string_new (NULL);
       g_string_append_printf (
         body,
@@ -718,8 +838,13 @@ get_report_run (void)
         "(define r2 (seg \"ann2\" img src 1 0 1 0))\n"
         "(describe \"ann2\" img)\n"
         "(mc-out \"ann2.readout\" (readout img))\n"
-        "(composite img \"composite2.png\")\n",
-        HELPERS_SCM, q, PIXEL_MM);
+        "(composite img \"composite2.png\")\n"
+        /* a lesion cut by the edge: the readout shows the warnings */
+        "(define imge (mc-load-image %s))\n"
+        "(seg \"ann-edge\" imge (car (gimp-image-get-active-layer imge)) 1 0 1 0)\n"
+        "(mc-out \"ann-edge.readout\" (readout imge))\n"
+        "(composite imge \"composite-edge.png\")\n",
+        HELPERS_SCM, q, PIXEL_MM, qe);
       real_included = prepare_real_images ();
       for (int i = 0; i < 2 && real_included; i++)
         {
@@ -739,6 +864,8 @@ get_report_run (void)
       use_fonts (FALSE);
       g_string_free (body, TRUE);
       g_free (q);
+      g_free (qe);
+      g_free (edge);
       g_free (png);
     }
   e2e_assert_ok (&report_run);
@@ -806,6 +933,34 @@ test_annotate_layers (void)
   note_failure ();
 }
 
+/* The readout of a lesion cut by the edge: the numbers' line, then "Warning: <the warnings
+ * returned>" on lines of its own (Script-Fu's output shows a line break as " | "). The readout
+ * of a result without warnings has no such line (test_annotate_layers' readout is one line). */
+static void
+test_annotate_warnings (void)
+{
+  const E2eRun *run = get_report_run ();
+  returned r = get_returned (run, "ann-edge");
+  g_assert_true (r.flags & MC_SEGMENT_EDGE);
+  g_assert_cmpstr (r.warnings, !=, "");
+  gchar **lines = g_strsplit (e2e_run_get (run, "ann-edge.readout"), " | ", -1);
+  g_assert_cmpuint (g_strv_length (lines), >=, 2);
+  assert_readout (lines[0], &r, 0.0);
+  gchar *rest = g_strjoinv (" ", lines + 1);
+  gchar *want = g_strconcat ("Warning: ", r.warnings, NULL);
+  g_assert_cmpstr (rest, ==, want);
+  /* Broken into lines, none much wider than the numbers' line. */
+  for (int i = 1; lines[i]; i++)
+    g_assert_cmpint (g_utf8_strlen (lines[i], -1), <=, MAX (g_utf8_strlen (lines[0], -1), 40));
+  g_free (want);
+  g_free (rest);
+  g_strfreev (lines);
+  returned clean = get_returned (run, "ann");
+  g_assert_cmpint (strstr (e2e_run_get (run, "ann.readout"), "Warning") != NULL, ==,
+                   clean.flags != 0);
+  note_failure ();
+}
+
 /* A re-run replaces the mask and both report layers; without a pixel size the readout is in
  * pixels. */
 static void
@@ -856,12 +1011,14 @@ test_real_images (void)
           g_assert_cmpint (count_lesion (mask, (size_t) w * h), ==, r.area);
           g_assert_cmpint (r.area, >, 0);
           mc_lesion_measure m;
+          mc_segment_quality q;
           uint8_t *expected
-            = core_mask (&img, 0, 0, w, h, method, 0, method == 1 ? 0.01 : 0.0, &m);
+            = core_mask (&img, 0, 0, w, h, method, 0, method == 1 ? 0.01 : 0.0, &m, &q);
           g_assert_cmpmem (mask, (size_t) w * h, expected, (size_t) w * h);
-          assert_returned_matches (&r, &m);
-          g_test_message ("%s method %d: %" G_GINT64_FORMAT " px (%.1f%%)", real_sources[i],
-                          method, r.area, r.percent);
+          assert_returned_matches (&r, &m, &q);
+          g_test_message ("%s method %d: %" G_GINT64_FORMAT " px (%.1f%%), flags %" G_GINT64_FORMAT
+                          " \"%s\"", real_sources[i], method, r.area, r.percent, r.flags,
+                          r.warnings);
           g_free (expected);
           g_free (mask);
           g_free (name);
@@ -890,6 +1047,8 @@ main (int argc, char **argv)
   g_test_add_func ("/segment/precisions-grey-indexed", test_precisions_grey_indexed);
   g_test_add_func ("/segment/annotate-layers", test_annotate_layers);
   g_test_add_func ("/segment/annotate-rerun", test_annotate_rerun);
+  g_test_add_func ("/segment/warnings-edge-and-clean", test_warnings_edge_and_clean);
+  g_test_add_func ("/segment/annotate-warnings", test_annotate_warnings);
   g_test_add_func ("/segment/real-images-both-methods", test_real_images);
   int status = g_test_run ();
   /* The shared runs' folders stay for inspection when a test failed. */

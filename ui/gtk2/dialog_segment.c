@@ -1,10 +1,11 @@
 /* dialog_segment.c: the dialog of plug-in-medclust-segment (method, pixel size, annotate, seed)
  * with a live preview: the whole analysed region, scaled down, segmented by the same code as the
- * procedure (mc_segment_region), the outline drawn over it and the lesion's share read out. The
- * preview segments the scaled-down pixels, so its outline approximates the full-size result. */
+ * procedure (mc_segment_region), the outline drawn over it, the lesion's share read out and the
+ * segmentation's warnings under it. The preview segments the scaled-down pixels, so its outline
+ * (and its warnings) approximate the full-size result. */
 #include "fields.h"
 #include "mc_dialogs.h"
-#include "mc_chart.h"
+#include "mc_preview_compute.h"
 
 #include <string.h>
 
@@ -18,7 +19,8 @@ typedef struct
   mc_segment_vals vals; /* the values the fields show (they write into it) */
   gboolean have_preview;
   GtkWidget *area;  /* GimpPreviewArea */
-  GtkWidget *label; /* the readout under the preview */
+  GtkWidget *label;   /* the readout under the preview */
+  GtkWidget *warning; /* the segmentation's warnings under the readout; hidden when none */
 } preview_state;
 
 /* Averages each factor x factor block of the region's analysed pixels; a preview pixel is
@@ -91,22 +93,15 @@ render (preview_state *s, const uint8_t *mask)
 static void
 update_preview (preview_state *s)
 {
-  uint8_t *mask = g_new0 (uint8_t, (gsize) s->small.width * s->small.height);
-  mc_lesion_measure m;
-  gchar *text;
-  if (mc_segment_region (&s->small, &s->vals, mask, &m, NULL) == MC_OK)
-    {
-      gchar *full = mc_chart_format_number ((double) m.area_px * s->factor * s->factor, 0);
-      text = g_strdup_printf ("Preview (1:%d): lesion %.1f%% of the analysed pixels, "
-                              "about %s px at full size",
-                              s->factor, m.area_percent, full);
-      g_free (full);
-    }
-  else
-    text = g_strdup ("Preview: the segmentation failed");
+  uint8_t *mask = g_new (uint8_t, (gsize) s->small.width * s->small.height);
+  gchar *readout, *warnings;
+  mc_preview_segment (&s->small, s->factor, &s->vals, mask, &readout, &warnings);
   render (s, mask);
-  gtk_label_set_text (GTK_LABEL (s->label), text);
-  g_free (text);
+  gtk_label_set_text (GTK_LABEL (s->label), readout);
+  gtk_label_set_text (GTK_LABEL (s->warning), warnings);
+  gtk_widget_set_visible (s->warning, *warnings != '\0');
+  g_free (readout);
+  g_free (warnings);
   g_free (mask);
 }
 
@@ -150,6 +145,11 @@ build_preview (GtkWidget *box, gint32 drawable, preview_state *s)
   gtk_box_pack_start (GTK_BOX (box), align, FALSE, FALSE, 0);
   s->label = gtk_label_new ("");
   gtk_box_pack_start (GTK_BOX (box), s->label, FALSE, FALSE, 0);
+  /* Wrapped to the picture's width: a warning can be longer than the dialog is wide. */
+  s->warning = gtk_label_new ("");
+  gtk_label_set_line_wrap (GTK_LABEL (s->warning), TRUE);
+  gtk_widget_set_size_request (s->warning, MAX (s->small.width, 300), -1);
+  gtk_box_pack_start (GTK_BOX (box), s->warning, FALSE, FALSE, 0);
   return TRUE;
 }
 

@@ -1,10 +1,10 @@
 /* dialog_segment.c: the GIMP 3 dialog of plug-in-medclust-segment (method, pixel size, annotate,
  * seed), as ui/gtk2/dialog_segment.c: a live preview of the whole analysed region, scaled down,
  * segmented by the same code as the procedure (mc_segment_region), the lesion's border drawn
- * over it and its share read out. The preview segments the scaled-down pixels, so its outline
- * approximates the full-size result. */
-#include "mc_chart.h"
+ * over it, its share read out and the segmentation's warnings under it. The preview segments
+ * the scaled-down pixels, so its outline (and its warnings) approximate the full-size result. */
 #include "mc_dialogs.h"
+#include "mc_preview_compute.h"
 #include "mc_segment_run.h"
 
 #include <string.h>
@@ -21,6 +21,7 @@ typedef struct
   guchar *rgb;          /* the picture shown: small.width x small.height R'G'B' bytes */
   GtkWidget *area;      /* GimpPreviewArea */
   GtkWidget *label;     /* the readout under the preview */
+  GtkWidget *warning;   /* the segmentation's warnings under the readout; hidden when none */
 } segment_dialog;
 
 /* Averages each factor x factor block of the region's analysed pixels; a preview pixel is
@@ -101,22 +102,15 @@ render (segment_dialog *d, const uint8_t *mask)
 static void
 update_preview (segment_dialog *d)
 {
-  uint8_t *mask = g_new0 (uint8_t, (gsize) d->small.width * d->small.height);
-  mc_lesion_measure m;
-  gchar *text;
-  if (mc_segment_region (&d->small, &d->vals, mask, &m, NULL) == MC_OK)
-    {
-      gchar *full = mc_chart_format_number ((double) m.area_px * d->factor * d->factor, 0);
-      text = g_strdup_printf ("Preview (1:%d): lesion %.1f%% of the analysed pixels, "
-                              "about %s px at full size",
-                              d->factor, m.area_percent, full);
-      g_free (full);
-    }
-  else
-    text = g_strdup ("Preview: the segmentation failed");
+  uint8_t *mask = g_new (uint8_t, (gsize) d->small.width * d->small.height);
+  gchar *readout, *warnings;
+  mc_preview_segment (&d->small, d->factor, &d->vals, mask, &readout, &warnings);
   render (d, mask);
-  gtk_label_set_text (GTK_LABEL (d->label), text);
-  g_free (text);
+  gtk_label_set_text (GTK_LABEL (d->label), readout);
+  gtk_label_set_text (GTK_LABEL (d->warning), warnings);
+  gtk_widget_set_visible (d->warning, *warnings != '\0');
+  g_free (readout);
+  g_free (warnings);
   g_free (mask);
 }
 
@@ -176,6 +170,11 @@ build_preview (segment_dialog *d)
   gtk_box_pack_start (GTK_BOX (box), frame, FALSE, FALSE, 0);
   d->label = gtk_label_new ("");
   gtk_box_pack_start (GTK_BOX (box), d->label, FALSE, FALSE, 0);
+  /* Wrapped: a warning can be longer than the dialog is wide. */
+  d->warning = gtk_label_new ("");
+  gtk_label_set_line_wrap (GTK_LABEL (d->warning), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (d->warning), 60);
+  gtk_box_pack_start (GTK_BOX (box), d->warning, FALSE, FALSE, 0);
   return box;
 }
 
