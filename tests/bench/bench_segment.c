@@ -52,7 +52,7 @@ usage (void)
 static int
 parse_options (int argc, char **argv, segment_options *o)
 {
-  *o = (segment_options){ 1, 0, 0, 0, 3, 0, NULL, NULL, NULL };
+  *o = (segment_options){ 1, 0, 0, 0, 3, 0, NULL, NULL, NULL, 0 };
   int i = 1;
   for (; i < argc && strncmp (argv[i], "--", 2) == 0; i++)
     {
