@@ -148,7 +148,7 @@ build_preview (GtkWidget *box, gint32 drawable, preview_state *s)
   /* Wrapped to the picture's width: a warning can be longer than the dialog is wide. */
   s->warning = gtk_label_new ("");
   gtk_label_set_line_wrap (GTK_LABEL (s->warning), TRUE);
-  gtk_widget_set_size_request (s->warning, MAX (s->small.width, 300), -1);
+  gtk_widget_set_size_request (s->warning, MAX (s->small.width, PREVIEW_MAX_W), -1);
   gtk_box_pack_start (GTK_BOX (box), s->warning, FALSE, FALSE, 0);
   return TRUE;
 }
