@@ -1,17 +1,25 @@
-/* chart.c: a bar chart as a PNG drawn with cairo (measure-files' lesion area per image). The
- * layout is measured from the text it has to hold: margins grow with the widest tick, bar and
- * value labels, labels turn 45° (names) or 90° (values) only when they do not fit their slot,
- * so a 3-image and a 300-image chart both read well. */
+/* chart.c: measure-files' chart of the lesion area per image, a PNG drawn with cairo.
+ *
+ * Up to MC_CHART_MAX_BARS images it is a bar chart with the file names. The layout is measured
+ * from the text it has to hold: margins grow with the widest tick, bar and value labels, labels
+ * turn 45° (names) or 90° (values) only when they do not fit their slot, and long names are cut.
+ * Beyond that a bar per file would be unreadable (and, past a few hundred, wider than cairo's
+ * 32,767-pixel limit), so the chart becomes the distribution: every area as one point of a curve
+ * sorted by area, with the quartiles marked, in a picture whose size does not depend on the number
+ * of files; the names stay in the CSV. */
 #include "mc_chart.h"
 
 #include <cairo.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define SLOT_PX 46.0     /* horizontal room per bar */
 #define PLOT_H_PX 420.0  /* height of the plotting area */
 #define MIN_PLOT_W 560.0 /* narrowest plotting area, for charts of a few bars */
 #define FONT "sans-serif"
+#define MAX_LABEL_CHARS 40 /* longer file names are cut with an ellipsis */
+#define CURVE_W_PX 760.0   /* plotting area of the distribution chart */
 
 typedef struct
 {
@@ -109,13 +117,60 @@ value_text (const mc_chart_bar *b, gint decimals)
   return b->failed ? g_strdup ("failed") : mc_chart_format_number (b->value, decimals);
 }
 
+/* The bar's name, cut to MAX_LABEL_CHARS characters: one long name must not widen the picture
+ * past what cairo can hold. */
+static gchar *
+label_text (const mc_chart_bar *b)
+{
+  const char *label = b->label && g_utf8_validate (b->label, -1, NULL) ? b->label : "";
+  if (g_utf8_strlen (label, -1) <= MAX_LABEL_CHARS)
+    return g_strdup (label);
+  gchar *cut = g_utf8_substring (label, 0, MAX_LABEL_CHARS - 1);
+  gchar *s = g_strconcat (cut, "\u2026", NULL);
+  g_free (cut);
+  return s;
+}
+
 static double
 widest (cairo_t *cr, const mc_chart_bar *bars, gint n, gboolean values, gint decimals)
 {
   double w = 0.0;
   for (gint i = 0; i < n; i++)
     {
-      gchar *s = values ? value_text (&bars[i], decimals) : g_strdup (bars[i].label ? bars[i].label : "");
+      gchar *s = values ? value_text (&bars[i], decimals) : label_text (&bars[i]);
+      w = MAX (w, text_width (cr, s));
+      g_free (s);
+    }
+  return w;
+}
+
+static double
+largest_value (const mc_chart_bar *bars, gint n)
+{
+  double max = 0.0;
+  for (gint i = 0; i < n; i++)
+    if (!bars[i].failed && isfinite (bars[i].value))
+      max = MAX (max, bars[i].value);
+  return max;
+}
+
+/* The y axis from 0 to a round number at or above max, in about five steps. */
+static void
+set_y_ticks (layout *L, double max)
+{
+  L->y_step = max > 0.0 ? nice_step (max) : 0.2;
+  L->y_max = max > 0.0 ? ceil (max / L->y_step - 1e-9) * L->y_step : 1.0;
+  L->tick_decimals = L->y_step >= 1.0 ? 0 : (gint) ceil (-log10 (L->y_step) - 1e-9);
+}
+
+static double
+widest_tick (cairo_t *cr, const layout *L)
+{
+  set_font (cr, 12, FALSE);
+  double w = 0.0;
+  for (double t = 0.0; t <= L->y_max + L->y_step / 2; t += L->y_step)
+    {
+      gchar *s = mc_chart_format_number (t, L->tick_decimals);
       w = MAX (w, text_width (cr, s));
       g_free (s);
     }
@@ -127,23 +182,9 @@ static layout
 measure_layout (cairo_t *cr, const char *subtitle, const mc_chart_bar *bars, gint n,
                 gint value_decimals)
 {
-  layout L;
-  double max = 0.0;
-  for (gint i = 0; i < n; i++)
-    if (!bars[i].failed && isfinite (bars[i].value))
-      max = MAX (max, bars[i].value);
-  L.y_step = max > 0.0 ? nice_step (max) : 0.2;
-  L.y_max = max > 0.0 ? ceil (max / L.y_step - 1e-9) * L.y_step : 1.0;
-  L.tick_decimals = L.y_step >= 1.0 ? 0 : (gint) ceil (-log10 (L.y_step) - 1e-9);
-
-  set_font (cr, 12, FALSE);
-  double tick_w = 0.0;
-  for (double t = 0.0; t <= L.y_max + L.y_step / 2; t += L.y_step)
-    {
-      gchar *s = mc_chart_format_number (t, L.tick_decimals);
-      tick_w = MAX (tick_w, text_width (cr, s));
-      g_free (s);
-    }
+  layout L = { 0 };
+  set_y_ticks (&L, largest_value (bars, n));
+  double tick_w = widest_tick (cr, &L);
   double name_w = widest (cr, bars, n, FALSE, 0);
   set_font (cr, 11, FALSE);
   double value_w = widest (cr, bars, n, TRUE, value_decimals);
@@ -236,12 +277,202 @@ draw_bars (cairo_t *cr, const layout *L, const mc_chart_bar *bars, gint n, gint 
         draw_text (cr, v, cx, top - 9.0, 0.0, 0.5);
       g_free (v);
       set_font (cr, 12, FALSE);
-      const char *name = b->label ? b->label : "";
+      gchar *name = label_text (b);
       if (L->turn_names)
         draw_text (cr, name, cx + 4.0, base + 10.0, -G_PI / 4.0, 1.0);
       else
         draw_text (cr, name, cx, base + 12.0, 0.0, 0.5);
+      g_free (name);
     }
+}
+
+/* The distribution chart ---------------------------------------------------------------------- */
+
+typedef struct
+{
+  double *v; /* the areas of the files that have one, ascending */
+  gint m;
+  gint n_failed;
+} sorted_values;
+
+static int
+compare_doubles (const void *a, const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return (x > y) - (x < y);
+}
+
+static sorted_values
+sort_values (const mc_chart_bar *bars, gint n)
+{
+  sorted_values s = { g_new (double, MAX (n, 1)), 0, 0 };
+  for (gint i = 0; i < n; i++)
+    if (!bars[i].failed && isfinite (bars[i].value))
+      s.v[s.m++] = bars[i].value;
+    else
+      s.n_failed++;
+  qsort (s.v, (size_t) s.m, sizeof *s.v, compare_doubles);
+  return s;
+}
+
+/* The p-quantile with linear interpolation between ranks (numpy's and pandas' default). */
+static double
+quantile (const sorted_values *s, double p)
+{
+  double pos = p * (s->m - 1);
+  gint lo = (gint) floor (pos);
+  if (lo >= s->m - 1)
+    return s->v[s->m - 1];
+  return s->v[lo] + (pos - lo) * (s->v[lo + 1] - s->v[lo]);
+}
+
+static double
+x_of_rank (const layout *L, double rank, gint m)
+{
+  return L->left + L->plot_w * (m > 1 ? rank / (m - 1) : 0.5);
+}
+
+static layout
+measure_curve_layout (cairo_t *cr, const char *subtitle, const sorted_values *s)
+{
+  layout L = { 0 };
+  set_y_ticks (&L, s->m ? s->v[s->m - 1] : 0.0);
+  L.plot_w = CURVE_W_PX;
+  L.plot_h = PLOT_H_PX;
+  L.left = MAX (widest_tick (cr, &L) + 50.0, 120.0); /* the same size for most area ranges */
+  L.top = 44.0 + (subtitle ? 20.0 : 0.0) + 22.0;
+  L.width = ceil (L.left + L.plot_w + 150.0); /* room for the quartiles' labels */
+  L.height = ceil (L.top + L.plot_h + 30.0 + 34.0);
+  return L;
+}
+
+/* Ticks under the x axis at round ranks (1-based, as the reader counts). */
+static void
+draw_rank_ticks (cairo_t *cr, const layout *L, gint m)
+{
+  double base = L->top + L->plot_h + 0.5;
+  double step = m > 1 ? nice_step ((double) m) : 1.0;
+  set_font (cr, 12, FALSE);
+  set_colour (cr, MUTED);
+  for (double r = step; r <= m + step / 2; r += step)
+    {
+      double x = round (x_of_rank (L, MIN (r, (double) m) - 1.0, m)) + 0.5;
+      cairo_move_to (cr, x, base);
+      cairo_line_to (cr, x, base + 5.0);
+      cairo_stroke (cr);
+      gchar *t = mc_chart_format_number (MIN (r, (double) m), 0);
+      draw_text (cr, t, x, base + 16.0, 0.0, 0.5);
+      g_free (t);
+    }
+}
+
+static void
+draw_curve (cairo_t *cr, const layout *L, const sorted_values *s)
+{
+  double base = L->top + L->plot_h;
+  cairo_move_to (cr, x_of_rank (L, 0, s->m), base);
+  for (gint r = 0; r < s->m; r++)
+    cairo_line_to (cr, x_of_rank (L, r, s->m), y_of (L, CLAMP (s->v[r], 0.0, L->y_max)));
+  cairo_line_to (cr, x_of_rank (L, s->m - 1, s->m), base);
+  cairo_close_path (cr);
+  cairo_set_source_rgba (cr, BAR.r, BAR.g, BAR.b, 0.18);
+  cairo_fill_preserve (cr);
+  cairo_new_path (cr);
+  for (gint r = 0; r < s->m; r++)
+    cairo_line_to (cr, x_of_rank (L, r, s->m), y_of (L, CLAMP (s->v[r], 0.0, L->y_max)));
+  set_colour (cr, BAR);
+  cairo_set_line_width (cr, 2.0);
+  cairo_stroke (cr);
+}
+
+/* Q1, the median and Q3: a dashed level line each, a dot where the curve crosses it, and the
+ * value at the right, the labels pushed apart when the quartiles lie close. */
+static void
+draw_quartiles (cairo_t *cr, const layout *L, const sorted_values *s, gint decimals)
+{
+  static const char *const names[3] = { "Q1", "median", "Q3" };
+  double label_y = G_MAXDOUBLE;
+  for (int q = 0; q < 3; q++)
+    {
+      double p = 0.25 * (q + 1), v = quantile (s, p), y = y_of (L, CLAMP (v, 0.0, L->y_max));
+      double dash = 4.0;
+      cairo_set_dash (cr, &dash, 1, 0.0);
+      cairo_set_line_width (cr, 1.0);
+      set_colour (cr, FAILED);
+      cairo_move_to (cr, L->left, round (y) + 0.5);
+      cairo_line_to (cr, L->left + L->plot_w, round (y) + 0.5);
+      cairo_stroke (cr);
+      cairo_set_dash (cr, NULL, 0, 0.0);
+      cairo_arc (cr, x_of_rank (L, p * (s->m - 1), s->m), y, 4.0, 0, 2 * G_PI);
+      cairo_fill (cr);
+      label_y = MIN (y, label_y - 15.0);
+      gchar *num = mc_chart_format_number (v, decimals);
+      gchar *text = g_strdup_printf ("%s %s", names[q], num);
+      set_font (cr, 12, q == 1);
+      draw_text (cr, text, L->left + L->plot_w + 8.0, label_y, 0.0, 0.0);
+      g_free (text);
+      g_free (num);
+    }
+}
+
+static void
+draw_distribution (cairo_t *cr, const layout *L, const sorted_values *s, const char *x_label,
+                   const char *y_label, gint value_decimals)
+{
+  gchar *axis = g_strdup_printf ("%s rank by area (1 = smallest of %d; the names are in the CSV)",
+                                 x_label, s->m);
+  draw_axes (cr, L, axis, y_label);
+  g_free (axis);
+  if (s->m == 0)
+    {
+      set_colour (cr, FAILED);
+      set_font (cr, 14, TRUE);
+      draw_text (cr, "no areas: every file failed", L->left + L->plot_w / 2.0,
+                 L->top + L->plot_h / 2.0, 0.0, 0.5);
+      return;
+    }
+  draw_rank_ticks (cr, L, s->m);
+  draw_curve (cr, L, s);
+  draw_quartiles (cr, L, s, value_decimals);
+}
+
+/* Writing --------------------------------------------------------------------------------------- */
+
+static cairo_surface_t *
+start_picture (const layout *L, const char *title, const char *subtitle, cairo_t **cr)
+{
+  cairo_surface_t *surface
+    = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) L->width, (int) L->height);
+  *cr = cairo_create (surface);
+  cairo_set_source_rgb (*cr, 1, 1, 1);
+  cairo_paint (*cr);
+  set_colour (*cr, INK);
+  set_font (*cr, 19, TRUE);
+  draw_text (*cr, title, L->left, 22.0, 0.0, 0.0);
+  if (subtitle)
+    {
+      set_colour (*cr, MUTED);
+      set_font (*cr, 13, FALSE);
+      draw_text (*cr, subtitle, L->left, 44.0, 0.0, 0.0);
+    }
+  return surface;
+}
+
+static gboolean
+finish_picture (cairo_surface_t *surface, cairo_t *cr, const char *path, gchar **error)
+{
+  cairo_status_t st = cairo_status (cr);
+  cairo_destroy (cr);
+  if (st == CAIRO_STATUS_SUCCESS)
+    st = cairo_surface_write_to_png (surface, path);
+  cairo_surface_destroy (surface);
+  if (st != CAIRO_STATUS_SUCCESS)
+    {
+      *error = g_strdup_printf ("cannot write chart-path = \"%s\": %s", path,
+                                cairo_status_to_string (st));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 gboolean
@@ -252,34 +483,26 @@ mc_chart_bars_png (const char *path, const char *title, const char *subtitle, co
   /* Measure on a scratch surface first: the picture's size depends on the text. */
   cairo_surface_t *scratch = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
   cairo_t *cr = cairo_create (scratch);
-  layout L = measure_layout (cr, subtitle, bars, n, value_decimals);
+  sorted_values s = { NULL, 0, 0 };
+  layout L;
+  if (n <= MC_CHART_MAX_BARS)
+    L = measure_layout (cr, subtitle, bars, n, value_decimals);
+  else
+    {
+      s = sort_values (bars, n);
+      L = measure_curve_layout (cr, subtitle, &s);
+    }
   cairo_destroy (cr);
   cairo_surface_destroy (scratch);
 
-  cairo_surface_t *surface
-    = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) L.width, (int) L.height);
-  cr = cairo_create (surface);
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_paint (cr);
-  set_colour (cr, INK);
-  set_font (cr, 19, TRUE);
-  draw_text (cr, title, L.left, 22.0, 0.0, 0.0);
-  if (subtitle)
+  cairo_surface_t *surface = start_picture (&L, title, subtitle, &cr);
+  if (n <= MC_CHART_MAX_BARS)
     {
-      set_colour (cr, MUTED);
-      set_font (cr, 13, FALSE);
-      draw_text (cr, subtitle, L.left, 44.0, 0.0, 0.0);
+      draw_axes (cr, &L, x_label, y_label);
+      draw_bars (cr, &L, bars, n, value_decimals);
     }
-  draw_axes (cr, &L, x_label, y_label);
-  draw_bars (cr, &L, bars, n, value_decimals);
-  cairo_destroy (cr);
-  cairo_status_t st = cairo_surface_write_to_png (surface, path);
-  cairo_surface_destroy (surface);
-  if (st != CAIRO_STATUS_SUCCESS)
-    {
-      *error = g_strdup_printf ("cannot write chart-path = \"%s\": %s", path,
-                                cairo_status_to_string (st));
-      return FALSE;
-    }
-  return TRUE;
+  else
+    draw_distribution (cr, &L, &s, x_label, y_label, value_decimals);
+  g_free (s.v);
+  return finish_picture (surface, cr, path, error);
 }
