@@ -120,6 +120,33 @@ typedef struct mc_segment_pool mc_segment_pool;
 /* NULL when params is NULL, its method is unknown, or memory runs out. */
 mc_segment_pool *mc_segment_pool_new (const mc_segment_params *params);
 
+/* A pool for a set of n_images images whose memory does not grow with their number: method 0's
+ * sample holds at most MC_SEGMENT_POOL_MAX_POINTS points (48 MB of floats), each image adding at
+ * most MC_SEGMENT_POOL_MAX_POINTS / n_images of its 5% sample (the whole 5% for up to 100
+ * dermoscopy images of 600x450, so their result is that of mc_segment_pool_new). Method 1 pools
+ * a histogram of fixed size either way. NULL as mc_segment_pool_new. */
+#define MC_SEGMENT_POOL_MAX_POINTS ((size_t) 4 << 20)
+mc_segment_pool *mc_segment_pool_new_bounded (const mc_segment_params *params, int n_images);
+
+/* Points pooled so far (method 0; 0 for method 1). */
+size_t mc_segment_pool_points (const mc_segment_pool *pool);
+
+/* A fitted pool's model, to be saved and reused by other processes (shards of a set measured with
+ * one model): method 0's two centres, darker first (R'G'B' in [0, 1]), or method 1's threshold.
+ * The fields the method does not use are 0. */
+typedef struct
+{
+  int method;        /* MC_SEGMENT_COURSE or MC_SEGMENT_OURS */
+  float centres[6];  /* method 0 */
+  double threshold;  /* method 1 */
+} mc_segment_model;
+
+/* MC_ERR_ARG when the pool is not fitted. */
+mc_status mc_segment_pool_model (const mc_segment_pool *pool, mc_segment_model *model);
+/* A fitted pool that segments exactly as the pool the model came from (seed and other parameters
+ * play no part once fitted). NULL for an unknown method or non-finite values. */
+mc_segment_pool *mc_segment_pool_from_model (const mc_segment_model *model);
+
 /* Adds image number image_index (>= 0, each index at most once) to the pool. MC_ERR_ARG for a
  * repeated or negative index or a bad size; MC_ERR_CANCELLED on cancel. */
 mc_status mc_segment_pool_add (mc_segment_pool *pool, int image_index, const float *rgb,

@@ -1142,6 +1142,7 @@ struct mc_segment_pool
   float **samples;   /* method 0: per image index, its sample (count triples) */
   size_t *counts;
   int64_t *hist;     /* method 1: the summed darkness histograms (integer sums: order-free) */
+  size_t quota;      /* method 0: most points one image adds (SIZE_MAX: its whole 5% sample) */
   float centres[6];  /* method 0, after fit: darker first */
   double threshold;  /* method 1, after fit */
 };
@@ -1155,6 +1156,7 @@ mc_segment_pool_new (const mc_segment_params *params)
   if (!pool)
     return NULL;
   pool->params = *params;
+  pool->quota = SIZE_MAX;
   pool->hist = calloc (OURS_HIST_BINS, sizeof *pool->hist);
   if (!pool->hist)
     {
@@ -1162,6 +1164,59 @@ mc_segment_pool_new (const mc_segment_params *params)
       return NULL;
     }
   return pool;
+}
+
+mc_segment_pool *
+mc_segment_pool_new_bounded (const mc_segment_params *params, int n_images)
+{
+  mc_segment_pool *pool = mc_segment_pool_new (params);
+  if (pool && n_images > 0)
+    pool->quota = MC_SEGMENT_POOL_MAX_POINTS / (size_t) n_images;
+  return pool;
+}
+
+mc_segment_pool *
+mc_segment_pool_from_model (const mc_segment_model *model)
+{
+  if (!model || (model->method == MC_SEGMENT_COURSE
+                   ? !(isfinite (model->centres[0]) && isfinite (model->centres[1])
+                       && isfinite (model->centres[2]) && isfinite (model->centres[3])
+                       && isfinite (model->centres[4]) && isfinite (model->centres[5]))
+                   : !isfinite (model->threshold)))
+    return NULL;
+  mc_segment_params params;
+  mc_segment_params_init (&params);
+  params.method = model->method;
+  mc_segment_pool *pool = mc_segment_pool_new (&params);
+  if (!pool)
+    return NULL;
+  memcpy (pool->centres, model->centres, sizeof pool->centres);
+  pool->threshold = model->threshold;
+  pool->fitted = 1;
+  return pool;
+}
+
+mc_status
+mc_segment_pool_model (const mc_segment_pool *pool, mc_segment_model *model)
+{
+  if (!pool || !pool->fitted || !model)
+    return MC_ERR_ARG;
+  memset (model, 0, sizeof *model);
+  model->method = pool->params.method;
+  if (model->method == MC_SEGMENT_COURSE)
+    memcpy (model->centres, pool->centres, sizeof model->centres);
+  else
+    model->threshold = pool->threshold;
+  return MC_OK;
+}
+
+size_t
+mc_segment_pool_points (const mc_segment_pool *pool)
+{
+  size_t total = 0;
+  for (int i = 0; pool && i < pool->slots; i++)
+    total += pool->counts[i];
+  return total;
 }
 
 static int
@@ -1213,6 +1268,7 @@ mc_segment_pool_add (mc_segment_pool *pool, int image_index, const float *rgb,
   if (pool->params.method == MC_SEGMENT_COURSE)
     {
       st = course_pool_sample (rgb, valid, width, height, pool->params.seed, image_index,
+                               pool->quota,
                                &pool->samples[image_index], &pool->counts[image_index]);
     }
   else

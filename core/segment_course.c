@@ -145,7 +145,7 @@ segment_course (const float *rgb, const uint8_t *valid, int width, int height, u
 
 mc_status
 course_pool_sample (const float *rgb, const uint8_t *valid, int width, int height, uint32_t seed,
-                    int image_index, float **sample, size_t *count)
+                    int image_index, size_t max_points, float **sample, size_t *count)
 {
   size_t n = (size_t) width * height;
   size_t nvalid = n;
@@ -156,6 +156,8 @@ course_pool_sample (const float *rgb, const uint8_t *valid, int width, int heigh
         nvalid += valid[i] != 0;
     }
   size_t m = (size_t) floor (COURSE_SAMPLE_FRACTION * (double) nvalid + 0.5);
+  if (m > max_points)
+    m = max_points;
   if (m == 0 && nvalid > 0)
     m = 1;
   float *out = malloc ((m ? m : 1) * 3 * sizeof *out);

@@ -18,9 +18,11 @@ mc_status segment_course (const float *rgb, const uint8_t *valid, int width, int
 void course_contrast (const float centres[6], mc_segment_quality *q);
 
 /* Joint method 0, step 1: copies a 5% sample (at least 1 point when any pixel is valid) of the
- * image's valid pixels, drawn from (seed, image_index), into a new array of *count triples. */
+ * image's valid pixels, but at most max_points of them, drawn from (seed, image_index), into a
+ * new array of *count triples. */
 mc_status course_pool_sample (const float *rgb, const uint8_t *valid, int width, int height,
-                              uint32_t seed, int image_index, float **sample, size_t *count);
+                              uint32_t seed, int image_index, size_t max_points, float **sample,
+                              size_t *count);
 
 /* Joint method 0, step 2: the two centres fitted on the pooled sample, darker first. */
 mc_status course_pool_fit (const float *pooled, size_t count, uint32_t seed, float centres[6],

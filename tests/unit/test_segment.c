@@ -327,6 +327,98 @@ pool_masks (int m, const int *order, synthetic *imgs, uint8_t **masks)
   mc_segment_pool_free (pool);
 }
 
+/* Segments the three images with a pool made by make (bounded or not), fitted on all three;
+ * also returns the pool's model and how many points it pooled. */
+static size_t
+bounded_pool_masks (int m, int n_images, synthetic *imgs, uint8_t **masks,
+                    mc_segment_model *model)
+{
+  mc_segment_params p = method (m, 9);
+  mc_segment_pool *pool
+    = n_images ? mc_segment_pool_new_bounded (&p, n_images) : mc_segment_pool_new (&p);
+  g_assert_nonnull (pool);
+  for (int i = 0; i < 3; i++)
+    g_assert_cmpint (mc_segment_pool_add (pool, i, imgs[i].rgb, NULL, imgs[i].width,
+                                          imgs[i].height, NULL),
+                     ==, MC_OK);
+  g_assert_cmpint (mc_segment_pool_model (pool, model), ==, MC_ERR_ARG); /* not fitted */
+  g_assert_cmpint (mc_segment_pool_fit (pool, NULL), ==, MC_OK);
+  g_assert_cmpint (mc_segment_pool_model (pool, model), ==, MC_OK);
+  for (int i = 0; i < 3; i++)
+    g_assert_cmpint (mc_segment_pool_segment (pool, imgs[i].rgb, NULL, imgs[i].width,
+                                              imgs[i].height, masks[i], NULL),
+                     ==, MC_OK);
+  size_t points = mc_segment_pool_points (pool);
+  mc_segment_pool_free (pool);
+  return points;
+}
+
+/* A bounded pool gives the unbounded pool's result while the images' samples fit its budget,
+ * and holds at most the budget when told of many images; a model saved from a fitted pool
+ * segments exactly as that pool, in a pool of its own. */
+static void
+test_joint_pool_bounded_and_model (void)
+{
+  const int sizes[3][2] = { { 480, 320 }, { 400, 300 }, { 384, 384 } };
+  const double radii[3] = { 50, 70, 60 };
+  synthetic imgs[3];
+  uint8_t *a[3], *b[3];
+  for (int i = 0; i < 3; i++)
+    {
+      mc_synth_params sp;
+      mc_synth_params_init (&sp, sizes[i][0], sizes[i][1]);
+      sp.rx = sp.ry = radii[i];
+      sp.seed = (uint32_t) i + 40;
+      imgs[i] = draw (&sp);
+      a[i] = g_new (uint8_t, (size_t) sizes[i][0] * sizes[i][1]);
+      b[i] = g_new (uint8_t, (size_t) sizes[i][0] * sizes[i][1]);
+    }
+  for (int m = 0; m <= 1; m++)
+    {
+      mc_segment_model model, unused;
+      size_t whole = bounded_pool_masks (m, 0, imgs, a, &model);
+      size_t few = bounded_pool_masks (m, 3, imgs, b, &unused);
+      g_assert_cmpuint (whole, ==, few);
+      for (int i = 0; i < 3; i++)
+        g_assert_cmpmem (a[i], (size_t) imgs[i].width * imgs[i].height, b[i],
+                         (size_t) imgs[i].width * imgs[i].height);
+      /* Told of 100,000 images, each adds at most 1/100,000 of the budget. */
+      size_t many = bounded_pool_masks (m, 100000, imgs, b, &unused);
+      g_assert_cmpuint (many, <=, 3 * (MC_SEGMENT_POOL_MAX_POINTS / 100000));
+      if (m == 0)
+        g_assert_cmpuint (many, >, 0);
+      else
+        g_assert_cmpuint (many, ==, 0);
+      /* The model alone. */
+      g_assert_cmpint (model.method, ==, m);
+      mc_segment_pool *again = mc_segment_pool_from_model (&model);
+      g_assert_nonnull (again);
+      for (int i = 0; i < 3; i++)
+        {
+          size_t n = (size_t) imgs[i].width * imgs[i].height;
+          g_assert_cmpint (mc_segment_pool_segment (again, imgs[i].rgb, NULL, imgs[i].width,
+                                                    imgs[i].height, b[i], NULL),
+                           ==, MC_OK);
+          g_assert_cmpmem (a[i], n, b[i], n);
+        }
+      mc_segment_pool_free (again);
+    }
+  mc_segment_model bad = { 0, { 0, 0, NAN, 1, 1, 1 }, 0 };
+  g_assert_null (mc_segment_pool_from_model (&bad));
+  bad.method = 7;
+  bad.centres[2] = 0;
+  g_assert_null (mc_segment_pool_from_model (&bad));
+  bad.method = 1;
+  bad.threshold = INFINITY;
+  g_assert_null (mc_segment_pool_from_model (&bad));
+  for (int i = 0; i < 3; i++)
+    {
+      synthetic_free (&imgs[i]);
+      g_free (a[i]);
+      g_free (b[i]);
+    }
+}
+
 static void
 test_joint_pool (void)
 {
@@ -539,6 +631,7 @@ main (int argc, char **argv)
   g_test_add_func ("/segment/valid-restriction", test_valid_restriction);
   g_test_add_func ("/segment/threads-bit-identical", test_threads_bit_identical);
   g_test_add_func ("/segment/joint-pool", test_joint_pool);
+  g_test_add_func ("/segment/joint-pool-bounded-and-model", test_joint_pool_bounded_and_model);
   g_test_add_func ("/segment/progress-and-cancel", test_progress_and_cancel);
   g_test_add_func ("/segment/bad-arguments", test_bad_arguments);
   g_test_add_func ("/segment/real-images", test_real_images);
