@@ -6,6 +6,7 @@
 set -euo pipefail
 PACKAGES=(
   gimp libgimp2.0-dev meson ninja-build pkg-config gcc clang python3
+  libjpeg-dev libpng-dev parallel
   xvfb xdotool x11-apps imagemagick gtk2-engines-pixbuf
   debootstrap
 )

@@ -11,6 +11,7 @@
  * by blocks are merged once per block, and with 32768-point blocks that cost a fifth more
  * lookups, more than two cores won back on a 600x450 image. */
 #include "kmeans_internal.h"
+#include "mc_kmeans.h"
 
 #include <string.h>
 
@@ -269,4 +270,38 @@ kmeans_colours_spread (const kmeans_colours *c, const uint8_t *colour_labels, ui
   spread_ctx s = { c, colour_labels, labels };
   /* The blocks of the deduplication, so that each block's map applies. */
   mc_parallel_blocks (c->n_points, DEDUP_BLOCK, spread_block, &s);
+}
+
+/* Distinct colours up to a limit, for the warning when K exceeds them: a table of 4 * limit
+ * slots holds every colour seen, and the pass stops as soon as limit colours were found, so an
+ * image with many colours costs a few pixels and one with few a single cheap pass. */
+size_t
+mc_kmeans_count_distinct (const float *points, size_t n, size_t limit)
+{
+  if (limit == 0 || n == 0)
+    return 0;
+  if (limit > MC_KMEANS_MAX_K)
+    limit = MC_KMEANS_MAX_K;
+  enum { BITS = 10 }; /* 1024 slots >= 4 * MC_KMEANS_MAX_K: short probes */
+  uint32_t table[(1u << BITS) * 3];
+  uint8_t used[1u << BITS] = { 0 };
+  size_t found = 0, mask = ((size_t) 1 << BITS) - 1;
+  for (size_t i = 0; i < n && found < limit; i++)
+    {
+      uint32_t x = float_bits (points[3 * i]), y = float_bits (points[3 * i + 1]),
+               z = float_bits (points[3 * i + 2]);
+      size_t pos = (size_t) (colour_hash (x, y, z) >> (64 - BITS));
+      while (used[pos] && !(table[3 * pos] == x && table[3 * pos + 1] == y
+                            && table[3 * pos + 2] == z))
+        pos = (pos + 1) & mask;
+      if (!used[pos])
+        {
+          used[pos] = 1;
+          table[3 * pos] = x;
+          table[3 * pos + 1] = y;
+          table[3 * pos + 2] = z;
+          found++;
+        }
+    }
+  return found;
 }

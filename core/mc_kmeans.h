@@ -40,8 +40,10 @@ typedef struct
 } mc_kmeans_result;
 
 /* Clusters n points (xyz triples, contiguous: points[3*i .. 3*i+2]; finite values).
- * labels: n entries receive each point's centre index (may be NULL); they, the counts and the
- * inertia are those of mc_kmeans_assign on the returned centres, to the bit.
+ * labels: n entries receive each point's centre index (may be NULL); they and the counts are
+ * those of mc_kmeans_assign on the returned centres, to the bit, and so is the inertia but for
+ * the rounding of a sum taken in another order (the exact fit sums over the distinct colours
+ * times their counts: the two agree within 1e-12 relative).
  * sample_fraction < 1 fits on max(round(f * n), min(k, n)) points drawn without replacement
  * (the course's recipe), then assigns every point; the inertia is over every point.
  * Deterministic: the same inputs and seed give bit-identical results whatever mc_get_threads().
@@ -65,6 +67,11 @@ double mc_kmeans_assign (const float *points, size_t n, const float *centres, in
 /* Sum of squared distances of each point to centres[labels[i]] (deterministic block reduction). */
 double mc_kmeans_inertia (const float *points, size_t n, const float *centres,
                           const uint8_t *labels);
+
+/* The number of distinct colours (triples equal bit for bit) among n points, counted up to
+ * limit (at most MC_KMEANS_MAX_K): a result below K means K-means will leave clusters empty
+ * (duplicate centres, count 0), which scikit-learn warns about; callers warn too. */
+size_t mc_kmeans_count_distinct (const float *points, size_t n, size_t limit);
 
 /* Reorders the result's centres and counts by perm (new index j takes old index perm[j]) and
  * relabels labels (n entries, may be NULL) to match. */

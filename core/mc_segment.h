@@ -121,11 +121,12 @@ typedef struct mc_segment_pool mc_segment_pool;
 mc_segment_pool *mc_segment_pool_new (const mc_segment_params *params);
 
 /* A pool for a set of n_images images whose memory does not grow with their number: method 0's
- * sample holds at most MC_SEGMENT_POOL_MAX_POINTS points (48 MB of floats), each image adding at
- * most MC_SEGMENT_POOL_MAX_POINTS / n_images of its 5% sample (the whole 5% for up to 100
- * dermoscopy images of 600x450, so their result is that of mc_segment_pool_new). Method 1 pools
- * a histogram of fixed size either way. NULL as mc_segment_pool_new. */
-#define MC_SEGMENT_POOL_MAX_POINTS ((size_t) 4 << 20)
+ * sample holds at most MC_SEGMENT_POOL_MAX_POINTS points (151 MB of floats), each image adding
+ * at most MC_SEGMENT_POOL_MAX_POINTS / n_images of its 5% sample. Below that share nothing
+ * changes: the whole 5% of up to 930 images of 600x450, or of the 26 dev images (up to 7 MP), so
+ * their result is that of mc_segment_pool_new. Method 1 pools a histogram of fixed size either
+ * way. NULL as mc_segment_pool_new. */
+#define MC_SEGMENT_POOL_MAX_POINTS ((size_t) 12 << 20)
 mc_segment_pool *mc_segment_pool_new_bounded (const mc_segment_params *params, int n_images);
 
 /* Points pooled so far (method 0; 0 for method 1). */

@@ -13,7 +13,9 @@
 
 #define MAX_INT_DIGITS 6
 #define MAX_FRAC_DIGITS 9
-#define MAX_DRAW_DECIMALS 10
+/* A drawn value has at most as many decimals as a number may be written with, so that a plan's
+ * text (layer names, the manifest) always parses back. */
+#define MAX_DRAW_DECIMALS MAX_FRAC_DIGITS
 #define MAX_SLUG 120
 
 /* Random streams: tag, variant, operation and repeat packed so that no two draws share one. */
@@ -705,7 +707,9 @@ parse_variant (parser *p)
         }
       if (v->n_ops >= MC_RECIPE_MAX_OPS)
         return fail (p, MC_RECIPE_ERR_TOO_LONG, p->pos, token_end (p, p->pos),
-                     "variant %d has more than %d operations", p->variant, MC_RECIPE_MAX_OPS);
+                     "variant %d has more than %d operations; accepted: at most %d operations "
+                     "in one variant",
+                     p->variant, MC_RECIPE_MAX_OPS, MC_RECIPE_MAX_OPS);
       size_t op_at = p->pos;
       s = parse_operation (p, &v->ops[v->n_ops]);
       if (s != MC_OK)
@@ -761,7 +765,7 @@ mc_recipe_parse (const char *text, mc_recipe **recipe, mc_recipe_error *error)
   parser p = { text, strlen (text), 0, 0, error, NULL };
   if (p.len > MC_RECIPE_MAX_LENGTH)
     return fail (&p, MC_RECIPE_ERR_TOO_LONG, 0, 0,
-                 "the recipe is %zu bytes long; expected at most %d", p.len,
+                 "the recipe is %zu bytes long; accepted: at most %d bytes", p.len,
                  MC_RECIPE_MAX_LENGTH);
   p.recipe = calloc (1, sizeof (mc_recipe));
   if (!p.recipe)

@@ -41,8 +41,9 @@ segment_quality_finish (const uint8_t *mask, const uint8_t *valid, int width, in
     area += mask[i] != 0;
   if (area == 0)
     {
-      /* Nothing to doubt but the absence itself. */
-      q->flags = MC_SEGMENT_NO_LESION | (q->flags & MC_SEGMENT_ARTEFACTS);
+      /* Nothing to doubt but the absence itself; the artefacts excluded are still said (the
+       * flag goes with their kinds, whichever step found them). */
+      q->flags = MC_SEGMENT_NO_LESION | (q->artefacts ? MC_SEGMENT_ARTEFACTS : 0);
       q->contrast = 0;
       return;
     }

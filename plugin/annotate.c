@@ -14,22 +14,21 @@
 
 #define READOUT_FONT "Sans-serif Bold"
 
-/* "41230" -> "41,230". */
+/* "41230" -> "41,230". The digits are printed from the signed value, so INT64_MIN needs no
+ * negation (which would overflow) and its sign comes out once. */
 static void
 append_grouped (GString *s, int64_t v)
 {
-  if (v < 0)
-    {
-      g_string_append_c (s, '-');
-      v = -v;
-    }
   gchar *digits = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) v);
-  gsize len = strlen (digits);
+  const gchar *d = digits;
+  if (*d == '-')
+    g_string_append_c (s, *d++);
+  gsize len = strlen (d);
   for (gsize i = 0; i < len; i++)
     {
       if (i > 0 && (len - i) % 3 == 0)
         g_string_append_c (s, ',');
-      g_string_append_c (s, digits[i]);
+      g_string_append_c (s, d[i]);
     }
   g_free (digits);
 }
@@ -40,7 +39,10 @@ static void
 append_sig3 (GString *s, double v)
 {
   gchar buf[G_ASCII_DTOSTR_BUF_SIZE];
-  if (v >= 99.95)
+  /* Beyond 1e15 (and for inf or NaN) llround has no int64 answer: an exponent, never garbage. */
+  if (!isfinite (v) || fabs (v) >= 1e15)
+    g_string_append (s, isnan (v) ? "?" : g_ascii_formatd (buf, sizeof buf, "%.3g", v));
+  else if (v >= 99.95)
     append_grouped (s, (int64_t) llround (v));
   else if (v > 0.0)
     g_string_append (s, g_ascii_formatd (buf, sizeof buf, v >= 9.995 ? "%.1f" : "%.2f", v));

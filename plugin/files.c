@@ -1,7 +1,9 @@
-/* files.c: the batch procedures' file work. Images are decoded and encoded with GEGL's own
- * loaders and savers inside the plug-in process, so a folder is processed without creating GIMP
- * images (faster, and nothing appears in the user's image list). */
+/* files.c: the batch procedures' file work, inside the plug-in process, so that a folder is
+ * processed without creating GIMP images (faster, and nothing appears in the user's image list):
+ * JPEG and PNG decoded by decode.c (measure_decode.c: mc_load_raw), other formats by GEGL's
+ * loaders, PNGs written by GEGL's saver. */
 #include "mc_files.h"
+#include "mc_augment.h"
 #include "mc_host.h"
 #include "mc_measure_decode.h"
 #include "mc_pixels.h"
@@ -23,17 +25,60 @@ compare_by_name (gconstpointer a, gconstpointer b)
   return c ? c : strcmp (pa, pb);
 }
 
-gchar **
-mc_files_glob (const char *pattern, gint *n)
+/* The paths listed in list_path, one a line (blank lines skipped; relative ones taken from the
+ * list's folder). FALSE with *error when the list cannot be read. */
+static gboolean
+read_list (const char *list_path, GPtrArray *files, gchar **error)
 {
-  glob_t g;
-  GPtrArray *files = g_ptr_array_new ();
-  if (glob (pattern, 0, NULL, &g) == 0)
+  gchar *text = NULL;
+  GError *gerr = NULL;
+  if (!g_file_get_contents (list_path, &text, NULL, &gerr))
     {
-      for (size_t i = 0; i < g.gl_pathc; i++)
-        if (g_file_test (g.gl_pathv[i], G_FILE_TEST_IS_REGULAR))
-          g_ptr_array_add (files, g_strdup (g.gl_pathv[i]));
-      globfree (&g);
+      *error = g_strdup_printf ("pattern = \"@%s\": the list cannot be read: %s", list_path,
+                                gerr->message);
+      g_error_free (gerr);
+      return FALSE;
+    }
+  gchar *dir = g_path_get_dirname (list_path);
+  gchar **lines = g_strsplit (text, "\n", -1);
+  for (gchar **l = lines; *l; l++)
+    {
+      g_strchomp (*l); /* trailing blanks and a Windows line end */
+      if (**l)
+        g_ptr_array_add (files, g_path_is_absolute (*l) ? g_strdup (*l)
+                                                        : g_build_filename (dir, *l, NULL));
+    }
+  g_strfreev (lines);
+  g_free (dir);
+  g_free (text);
+  return TRUE;
+}
+
+gchar **
+mc_files_glob (const char *pattern, gint *n, gchar **error)
+{
+  GPtrArray *files = g_ptr_array_new ();
+  *n = 0;
+  if (pattern[0] == '@')
+    {
+      if (!read_list (pattern + 1, files, error))
+        {
+          g_ptr_array_free (files, TRUE);
+          return NULL;
+        }
+    }
+  else
+    {
+      /* Every match but folders: a dangling link or an unreadable file gets its row (and its
+       * error) like any other. */
+      glob_t g;
+      if (glob (pattern, 0, NULL, &g) == 0)
+        {
+          for (size_t i = 0; i < g.gl_pathc; i++)
+            if (!g_file_test (g.gl_pathv[i], G_FILE_TEST_IS_DIR))
+              g_ptr_array_add (files, g_strdup (g.gl_pathv[i]));
+          globfree (&g);
+        }
     }
   g_ptr_array_sort (files, compare_by_name);
   *n = (gint) files->len;
@@ -41,76 +86,64 @@ mc_files_glob (const char *pattern, gint *n)
   return (gchar **) g_ptr_array_free (files, FALSE);
 }
 
-static GeglBuffer *
-load_buffer (const char *path, gchar **error)
-{
-  mc_gegl_ensure ();
-  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR) || access (path, R_OK) != 0)
-    {
-      *error = g_strdup_printf ("cannot read %s: %s", path, g_strerror (errno ? errno : ENOENT));
-      return NULL;
-    }
-  /* GEGL's JPEG loader exits the process on a JPEG broken before its image data: refuse those
-   * files here so that one bad file cannot end a batch. */
-  gchar *risk = mc_jpeg_decode_risk (path);
-  if (risk)
-    {
-      *error = g_strdup_printf ("cannot decode %s: %s", path, risk);
-      g_free (risk);
-      return NULL;
-    }
-  GeglNode *graph = gegl_node_new ();
-  GeglNode *load = gegl_node_new_child (graph, "operation", "gegl:load", "path", path, NULL);
-  GeglBuffer *buffer = NULL;
-  GeglNode *sink
-    = gegl_node_new_child (graph, "operation", "gegl:buffer-sink", "buffer", &buffer, NULL);
-  gegl_node_link (load, sink);
-  gegl_node_process (sink);
-  g_object_unref (graph);
-  if (buffer && (gegl_buffer_get_width (buffer) <= 0 || gegl_buffer_get_height (buffer) <= 0))
-    g_clear_object (&buffer);
-  if (!buffer)
-    *error = g_strdup_printf ("cannot decode %s: not an image file GEGL can read, or corrupt",
-                              path);
-  return buffer;
-}
-
+/* Decodes path as R'G'B'A float (JPEG and PNG through decode.c, others through GEGL). */
 gboolean
 mc_files_load_rgba (const char *path, gint *width, gint *height, float **rgba, gchar **error)
 {
-  GeglBuffer *buffer = load_buffer (path, error);
+  mc_gegl_ensure ();
+  mc_raw_image raw;
+  mc_decode_result r = mc_load_raw (path, &raw, error);
+  if (r == MC_DECODE_OK)
+    {
+      *width = raw.width;
+      *height = raw.height;
+      *rgba = g_try_new (float, (gsize) raw.width * raw.height * 4);
+      /* Converted here, not by babl, whose path (chosen by timing) may round otherwise. */
+      if (*rgba && raw.bits == 16)
+        mc_pixels_from_u16 ((const uint16_t *) raw.pixels, raw.n_components,
+                            (size_t) raw.width * raw.height, *rgba);
+      else if (*rgba)
+        mc_pixels_from_u8 (raw.pixels, raw.n_components, (size_t) raw.width * raw.height, *rgba);
+      else
+        *error = g_strdup_printf ("%s: %dx%d is too large for memory", path, raw.width,
+                                  raw.height);
+      mc_raw_image_clear (&raw);
+      return *rgba != NULL;
+    }
+  if (r != MC_DECODE_NOT_MINE)
+    return FALSE;
+  GeglBuffer *buffer = mc_load_other (path, error);
   if (!buffer)
     return FALSE;
   *width = gegl_buffer_get_width (buffer);
   *height = gegl_buffer_get_height (buffer);
   *rgba = g_try_new (float, (gsize) *width * *height * 4);
-  if (!*rgba)
-    {
-      *error = g_strdup_printf ("%s: %dx%d is too large for memory", path, *width, *height);
-      g_object_unref (buffer);
-      return FALSE;
-    }
-  gegl_buffer_get (buffer, gegl_buffer_get_extent (buffer), 1.0, babl_format ("R'G'B'A float"),
-                   *rgba, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  if (*rgba)
+    gegl_buffer_get (buffer, gegl_buffer_get_extent (buffer), 1.0, babl_format ("R'G'B'A float"),
+                     *rgba, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  else
+    *error = g_strdup_printf ("%s: %dx%d is too large for memory", path, *width, *height);
   g_object_unref (buffer);
-  return TRUE;
+  return *rgba != NULL;
 }
 
 gboolean
 mc_files_load_mask (const char *path, gint *width, gint *height, uint8_t **mask, gchar **error)
 {
-  GeglBuffer *buffer = load_buffer (path, error);
-  if (!buffer)
+  float *rgba;
+  if (!mc_files_load_rgba (path, width, height, &rgba, error))
     return FALSE;
-  *width = gegl_buffer_get_width (buffer);
-  *height = gegl_buffer_get_height (buffer);
+  /* Masks are greys (R' = G' = B'): lesion where that grey is at least 128 of 255. A coloured
+   * mask is judged by the luma of its R'G'B' (Rec. 709 weights). */
   gsize n = (gsize) *width * *height;
   *mask = g_new (uint8_t, n);
-  gegl_buffer_get (buffer, gegl_buffer_get_extent (buffer), 1.0, babl_format ("Y' u8"), *mask,
-                   GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
-  g_object_unref (buffer);
   for (gsize i = 0; i < n; i++)
-    (*mask)[i] = (*mask)[i] >= 128 ? 255 : 0;
+    {
+      const float *p = rgba + 4 * i;
+      double y = 0.2126 * p[0] + 0.7152 * p[1] + 0.0722 * p[2];
+      (*mask)[i] = y * 255.0 + 0.5 >= 128.0 ? 255 : 0;
+    }
+  g_free (rgba);
   return TRUE;
 }
 
@@ -139,8 +172,21 @@ mc_files_save_png_rgba (const char *path, gint width, gint height, const float *
 {
   mc_gegl_ensure ();
   GeglRectangle r = { 0, 0, width, height };
+  /* Rounded here (mc_pixels_to_u8), not by babl: babl picks its float-to-u8 path by timing
+   * candidates that round differently, which changed PNG bytes under load (issue 9, item 10).
+   * The buffer takes the bytes in its own format, which babl copies unchanged. */
+  gsize n = (gsize) width * height;
+  uint8_t *bytes = g_try_malloc (n * 4);
+  if (!bytes)
+    {
+      *error = g_strdup_printf ("cannot write %s: %dx%d is too large for memory", path, width,
+                                height);
+      return FALSE;
+    }
+  mc_pixels_to_u8 (rgba, n, bytes);
   GeglBuffer *buffer = gegl_buffer_new (&r, babl_format ("R'G'B'A u8"));
-  gegl_buffer_set (buffer, &r, 0, babl_format ("R'G'B'A float"), rgba, GEGL_AUTO_ROWSTRIDE);
+  gegl_buffer_set (buffer, &r, 0, babl_format ("R'G'B'A u8"), bytes, GEGL_AUTO_ROWSTRIDE);
+  g_free (bytes);
   gboolean ok = save_buffer (path, buffer, error);
   g_object_unref (buffer);
   return ok;

@@ -6,13 +6,17 @@
 #include <glib.h>
 #include <stdint.h>
 
-/* Files matching a glob pattern (a path with * and ? wildcards), sorted by file name (then
- * path), as a NULL-terminated array (g_strfreev). *n receives the count; no match gives an empty
- * array. */
-gchar **mc_files_glob (const char *pattern, gint *n);
+/* Files matching a glob pattern (a path with * and ? wildcards; folders left out, dangling links
+ * and unreadable files kept, so that each gets its error row), or listed in the text file PATH
+ * when the pattern is "@PATH" (one path a line, blank lines skipped, relative paths from the
+ * list's folder: a shard of a larger set), sorted by file name (then path), as a NULL-terminated
+ * array (g_strfreev). *n receives the count; no match gives an empty array. NULL with *error
+ * (g_free) when the list cannot be read. */
+gchar **mc_files_glob (const char *pattern, gint *n, gchar **error);
 
-/* Decodes an image file through GEGL as R'G'B'A float (w*h*4, g_free). FALSE with a message in
- * *error (g_free) when the file cannot be read or decoded. */
+/* Decodes an image file as R'G'B'A float (w*h*4, g_free): JPEG and PNG through decode.c, others
+ * through GEGL. FALSE with a message in *error (g_free) when the file cannot be read or decoded;
+ * a damaged file's message starts with MC_DAMAGED_PREFIX (mc_measure_decode.h). */
 gboolean mc_files_load_rgba (const char *path, gint *width, gint *height, float **rgba,
                              gchar **error);
 /* Decodes a grey mask (any image; luminance >= 0.5 = 255, else 0) as w*h bytes. */

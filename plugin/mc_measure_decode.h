@@ -1,12 +1,16 @@
-/* mc_measure_decode.h: decoding the input files of plug-in-medclust-measure-files into the core's
- * R'G'B' floats, safely (a file that would make GEGL's JPEG loader end the process is refused
- * first) and quickly (8-bit files are read as bytes and turned into floats through a table, and
- * can be kept as bytes between the two passes of joint mode instead of being decoded again). */
+/* mc_measure_decode.h: decoding the input files of the batch procedures into the core's R'G'B'
+ * floats, safely (JPEG and PNG through libjpeg and libpng with their own error reporting: a
+ * damaged file is an error, never a measurement) and quickly (8-bit files are read as bytes and
+ * turned into floats through a table, and can be kept as bytes between the two passes of joint
+ * mode instead of being decoded again). */
 #ifndef MC_MEASURE_DECODE_H
 #define MC_MEASURE_DECODE_H
 
+#include <gegl.h>
 #include <glib.h>
 #include <stdint.h>
+
+#include "mc_decode.h"
 
 /* A decoded image as the core takes it, in buffers that are reused from one image to the next:
  * first touches of fresh memory are slow (page faults cost about 40 us a page on the project's
@@ -46,8 +50,18 @@ gboolean mc_decoded_from_packed (const mc_packed_image *packed, mc_decoded *d);
 void mc_decoded_clear (mc_decoded *d);
 void mc_packed_clear (mc_packed_image *p);
 
-/* NULL when path may be handed to GEGL's loaders, else why not: a file GEGL would decode as a
- * JPEG whose markers are broken before its image data (libjpeg would exit the process). */
-gchar *mc_jpeg_decode_risk (const char *path);
+/* The error of a damaged file starts with this ("damaged \u2014 Premature end of JPEG file"): the
+ * batch procedures write it after "error: " in their CSV rows. */
+#define MC_DAMAGED_PREFIX "damaged \u2014 "
+
+/* Checks that path is a readable regular file (a dangling link, a folder or an unreadable entry
+ * gets its own reason) and decodes it if it is a JPEG or a PNG (mc_decode.h). MC_DECODE_OK: *raw
+ * holds it. MC_DECODE_NOT_MINE: another format, for mc_load_other. Otherwise *error (g_free)
+ * says why: MC_DAMAGED_PREFIX and the decoder's words for a damaged file. */
+mc_decode_result mc_load_raw (const char *path, mc_raw_image *raw, gchar **error);
+/* babl's format of a decoded image ("R'G'B' u8", "Y'A u16", ...). */
+const Babl *mc_raw_format (const mc_raw_image *raw);
+/* A file of another format through GEGL's loaders; NULL with *error when it cannot. */
+GeglBuffer *mc_load_other (const char *path, gchar **error);
 
 #endif

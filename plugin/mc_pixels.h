@@ -22,6 +22,10 @@ typedef struct
 /* Reads the drawable's selection box. Fails (FALSE, message in *error) when the selection does
  * not touch the drawable or no pixel is analysed. Free with mc_region_free. */
 gboolean mc_region_read (gint32 drawable, mc_region *region, gchar **error);
+/* The same, narrowed to the part of the drawable on the image's canvas: for results that are
+ * image-sized (segment's "Lesion mask" channel can hold only that part, so its numbers must
+ * describe only that part too). */
+gboolean mc_region_read_in_canvas (gint32 drawable, mc_region *region, gchar **error);
 void mc_region_free (mc_region *region);
 
 /* Packs the analysed pixels' R'G'B' into n_valid triples (caller frees with g_free). */

@@ -172,6 +172,9 @@ extern const mc_proc_def mc_proc_augment;
 extern const mc_proc_def mc_proc_augment_files;
 extern const mc_proc_def mc_proc_scatter;
 extern const mc_proc_def mc_proc_elbow;
+extern const mc_proc_def mc_proc_chart_csv;
+extern const mc_proc_def mc_proc_fit_joint_model;
+extern const mc_proc_def mc_proc_measure_files_model;
 
 /* Every procedure of the plug-in, in registration order (proc_list.c). */
 extern const mc_proc_def *const mc_procedures[];

@@ -23,7 +23,15 @@ typedef struct
   mc_kmeans_result fit;     /* counts and iterations; centres in the fit's colour space */
   float rgb_centres[MC_KMEANS_MAX_K * 3]; /* R'G'B' [0,1], darkest first by L* */
   double inertia_rgb;       /* in R'G'B' [0,1] units whatever the colour space */
+  int n_distinct;           /* distinct analysed colours, counted up to K (K = at least K) */
+  int n_empty;              /* clusters with count 0: they repeat another centre */
 } mc_quantize_result;
+
+/* The warning for K above the distinct colours (or any empty cluster), "" when there is none:
+ * "n-clusters = 8 but the analysed pixels have only 3 distinct colours: 5 clusters are empty
+ * (count 0; their centres repeat others): centres 2, 4, ... (from 0, in the returned order)".
+ * g_free it. */
+gchar *mc_quantize_warnings (const mc_quantize_result *result);
 
 
 /* Quantises the region's analysed pixels: fills result and, when out is not NULL, out

@@ -28,10 +28,14 @@ extern const char *const mc_segment_method_labels[];
   "dermatoscope's field of view, with hair, ruler marks and other artefacts excluded and the "  \
   "border cleaned up"
 
+/* The largest accepted pixel size, mm (contract Limits): a dermoscopy pixel is hundredths of a
+ * millimetre, so a centimetre is far beyond any real one, and the bound keeps every mm² finite. */
+#define MC_PIXEL_SIZE_MAX_MM 10.0
+
 typedef struct
 {
   gint32 method;         /* 0 = course (2-means), 1 = skin model; default 1 */
-  gdouble pixel_size_mm; /* side of one pixel in mm, >= 0; 0 = unknown; default 0 */
+  gdouble pixel_size_mm; /* side of one pixel in mm, 0..MC_PIXEL_SIZE_MAX_MM; 0 = unknown */
   gint32 annotate;       /* 0 = mask only, 1 = also outline and readout layers; default 1 */
   gint32 seed;           /* every random draw; default 0 */
 } mc_segment_vals;

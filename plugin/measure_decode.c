@@ -1,138 +1,100 @@
-/* measure_decode.c: decoding measure-files' inputs. Two things make this more than a GEGL load:
+/* measure_decode.c: decoding the batch procedures' inputs (measure-files, augment-files).
  *
- * - GEGL's JPEG loader lets libjpeg end the whole process (exit (1)) on a fatal error, for
- *   example a file that is not a JPEG at all: one bad file would kill the batch and lose every
- *   row. So a file GEGL would hand to that loader (by its extension or its first bytes) has its
- *   marker structure checked first, up to the image data, as libjpeg will read it. Damage inside
- *   the compressed data is only a warning for libjpeg and needs no check.
- *
- * - Reading a decoded JPEG as "R'G'B'A float" costs several times the decoding itself (1.3 s
- *   against 0.25 s for the bytes of a 7 MP image here), and joint mode needs every image twice.
- *   8-bit images are therefore read as bytes and turned into floats through a 256-entry table
- *   per channel that babl itself fills, so the floats are bit-identical to babl's; the table is
- *   checked against babl on the first pixels of every image. */
+ * - JPEG and PNG files go through decode.c (libjpeg-turbo and libpng with their own error
+ *   reporting), which tells a damaged file (truncated, corrupt compressed data, any decoder
+ *   warning) from a whole one and never lets a decoder end the process; a damaged file's error
+ *   starts with MC_DAMAGED_PREFIX and the decoder's own words. JPEGs are decoded with
+ *   the float DCT, as GEGL's JPEG loader does, so a whole file gives the very bytes (and areas)
+ *   it gave when GEGL decoded it (Pillow's default integer DCT differs by 1-3 levels on a few %
+ *   of pixels); CMYK ones are turned into R'G'B' correctly. Embedded colour profiles and PNG gamma chunks are not applied, as
+ *   Pillow's np.array(img) does not apply them.
+ * - Other formats (TIFF, WebP, ...) go through GEGL's loaders, which report failure but not
+ *   every kind of damage. A file named like a JPEG or PNG that is neither never reaches them
+ *   (GEGL's JPEG loader would let libjpeg end the process).
+ * - 8-bit images are turned into floats through a 256-entry table per channel filled by babl,
+ *   so the floats are babl's, and joint mode keeps the bytes (a quarter of the floats) between
+ *   its two passes. */
 #include "mc_measure_decode.h"
+
+#include "mc_augment.h"
 
 #include <errno.h>
 #include <gegl.h>
+#include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
-
-#define CHECKED_PIXELS 4096
-
-/* The JPEG guard ------------------------------------------------------------------------------ */
-
-static gboolean
-read_u16 (FILE *f, guint *v)
-{
-  int a = fgetc (f), b = fgetc (f);
-  *v = (guint) a << 8 | (guint) b;
-  return a != EOF && b != EOF;
-}
-
-/* Reads the frame header (SOFn) after its length: an 8-bit baseline, extended or progressive
- * frame (Huffman or arithmetic coded) of 1 to 4 components, as libjpeg-turbo accepts. */
-static gchar *
-frame_problem (FILE *f, int marker, guint len)
-{
-  if (marker != 0xc0 && marker != 0xc1 && marker != 0xc2 && marker != 0xc9 && marker != 0xca)
-    return g_strdup_printf ("its coding process (SOF%d) is not supported", marker - 0xc0);
-  int precision = fgetc (f);
-  guint h, w;
-  int components = (read_u16 (f, &h) && read_u16 (f, &w)) ? fgetc (f) : EOF;
-  if (precision != 8 || h == 0 || w == 0 || components < 1 || components > 4
-      || len != 8u + 3u * (guint) components)
-    return g_strdup ("its frame header is damaged");
-  return NULL;
-}
-
-/* Walks the markers from after SOI to the first SOS. */
-static gchar *
-jpeg_structure_problem (FILE *f)
-{
-  gboolean have_frame = FALSE, have_tables = FALSE;
-  for (;;)
-    {
-      int c = fgetc (f);
-      if (c != 0xff)
-        return g_strdup (c == EOF ? "it ends before its image data" : "a marker is missing");
-      while ((c = fgetc (f)) == 0xff)
-        ;
-      if (c == EOF || c == 0xd8 || c == 0xd9)
-        return g_strdup ("it ends before its image data");
-      if ((c >= 0xd0 && c <= 0xd7) || c == 0x01)
-        continue; /* markers without a length */
-      guint len;
-      if (!read_u16 (f, &len) || len < 2)
-        return g_strdup ("a marker has a bad length");
-      long skip = (long) len - 2;
-      if (c == 0xdb)
-        have_tables = TRUE;
-      else if (c >= 0xc0 && c <= 0xcf && c != 0xc4 && c != 0xc8 && c != 0xcc)
-        {
-          gchar *problem = frame_problem (f, c, len);
-          if (problem)
-            return problem;
-          have_frame = TRUE;
-          skip -= 6; /* precision, height, width and the component count were read */
-        }
-      else if (c == 0xda)
-        return have_frame && have_tables
-                 ? NULL
-                 : g_strdup ("its image data comes before its frame header or tables");
-      if (fseek (f, skip, SEEK_CUR) != 0)
-        return g_strdup ("it ends before its image data");
-    }
-}
-
-static gboolean
-handled_as_jpeg (const char *path, const guint8 *head, size_t n)
-{
-  const char *dot = strrchr (path, '.');
-  const char *const jpeg[] = { ".jpg", ".jpeg", ".jpe", ".jfif" };
-  for (gsize i = 0; dot && i < G_N_ELEMENTS (jpeg); i++)
-    if (g_ascii_strcasecmp (dot, jpeg[i]) == 0)
-      return TRUE;
-  return n >= 3 && head[0] == 0xff && head[1] == 0xd8 && head[2] == 0xff;
-}
-
-gchar *
-mc_jpeg_decode_risk (const char *path)
-{
-  FILE *f = fopen (path, "rb");
-  if (!f)
-    return NULL; /* the loader reports unreadable files itself */
-  guint8 head[3] = { 0, 0, 0 };
-  size_t n = fread (head, 1, sizeof head, f);
-  gchar *problem = NULL;
-  if (handled_as_jpeg (path, head, n))
-    {
-      if (n < 2 || head[0] != 0xff || head[1] != 0xd8)
-        problem = g_strdup ("it does not start like a JPEG file");
-      else if (fseek (f, 2, SEEK_SET) == 0)
-        problem = jpeg_structure_problem (f);
-    }
-  fclose (f);
-  if (!problem)
-    return NULL;
-  gchar *message = g_strdup_printf ("cannot decode %s: not a valid JPEG file (%s)", path, problem);
-  g_free (problem);
-  return message;
-}
 
 /* Loading ------------------------------------------------------------------------------------- */
 
-static GeglBuffer *
-load_buffer (const char *path, gchar **error)
+/* The file's own reason for not being readable: a dangling link, a folder, no permission. */
+static gchar *
+unreadable (const char *path)
 {
-  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR) || access (path, R_OK) != 0)
+  GStatBuf st;
+  if (g_lstat (path, &st) == 0 && S_ISLNK (st.st_mode) && g_stat (path, &st) != 0)
+    return g_strdup_printf ("cannot read %s: it is a symbolic link to a file that does not exist",
+                            path);
+  if (g_stat (path, &st) != 0)
+    return g_strdup_printf ("cannot read %s: %s", path, g_strerror (errno));
+  if (!S_ISREG (st.st_mode))
+    return g_strdup_printf ("cannot read %s: it is not a regular file", path);
+  if (access (path, R_OK) != 0)
+    return g_strdup_printf ("cannot read %s: %s", path, g_strerror (errno));
+  return NULL;
+}
+
+/* A name that GEGL would hand to its JPEG or PNG loader: those must never see a file that
+ * decode.c did not recognise (GEGL's JPEG loader lets libjpeg end the process on one). */
+static gboolean
+named_like_jpeg_or_png (const char *path)
+{
+  const char *dot = strrchr (path, '.');
+  const char *const names[] = { ".jpg", ".jpeg", ".jpe", ".jfif", ".png" };
+  for (gsize i = 0; dot && i < G_N_ELEMENTS (names); i++)
+    if (g_ascii_strcasecmp (dot, names[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+mc_decode_result
+mc_load_raw (const char *path, mc_raw_image *raw, gchar **error)
+{
+  memset (raw, 0, sizeof *raw);
+  if ((*error = unreadable (path)))
+    return MC_DECODE_FAILED;
+  gchar *why = NULL;
+  mc_decode_result r = mc_decode_file (path, raw, &why);
+  if (r == MC_DECODE_DAMAGED)
+    *error = g_strdup_printf ("%s%s", MC_DAMAGED_PREFIX, why);
+  else if (r == MC_DECODE_FAILED)
+    *error = g_strdup_printf ("cannot decode %s: %s", path, why);
+  else if (r == MC_DECODE_NOT_MINE && named_like_jpeg_or_png (path))
     {
-      *error = g_strdup_printf ("cannot read %s: %s", path, g_strerror (errno ? errno : ENOENT));
-      return NULL;
+      *error = g_strdup_printf ("cannot decode %s: its name says JPEG or PNG but it does not "
+                                "start like either",
+                                path);
+      r = MC_DECODE_FAILED;
     }
-  if ((*error = mc_jpeg_decode_risk (path)))
-    return NULL;
+  g_free (why);
+  return r;
+}
+
+const Babl *
+mc_raw_format (const mc_raw_image *raw)
+{
+  static const char *const models[4] = { "Y'", "Y'A", "R'G'B'", "R'G'B'A" };
+  gchar *name = g_strdup_printf ("%s %s", models[raw->n_components - 1],
+                                 raw->bits == 16 ? "u16" : "u8");
+  const Babl *format = babl_format (name);
+  g_free (name);
+  return format;
+}
+
+GeglBuffer *
+mc_load_other (const char *path, gchar **error)
+{
   GeglNode *graph = gegl_node_new ();
   GeglNode *load = gegl_node_new_child (graph, "operation", "gegl:load", "path", path, NULL);
   GeglBuffer *buffer = NULL;
@@ -164,20 +126,21 @@ packable (const Babl *format)
   return strcmp (model, models[n - 1]) == 0;
 }
 
-/* The table: a ramp whose every component is v, converted by babl, for v = 0..255. */
+/* The table: v / 255 for v = 0..255 in every channel, as mc_pixels_from_u8 defines it. Not
+ * babl's: babl chooses its conversion path by timing candidates that round differently, so its
+ * floats can change with the machine's load (issue 9, item 10). */
 static void
 fill_lut (const Babl *format, mc_packed_image *p)
 {
-  int n = p->n_components;
-  guint8 ramp[256 * 4];
+  (void) format;
+  guint8 ramp[256];
   float out[256 * 4];
   for (int v = 0; v < 256; v++)
-    for (int c = 0; c < n; c++)
-      ramp[n * v + c] = (guint8) v;
-  babl_process (babl_fish (format, babl_format ("R'G'B'A float")), ramp, out, 256);
+    ramp[v] = (guint8) v;
+  mc_pixels_from_u8 (ramp, 1, 256, out);
   for (int v = 0; v < 256; v++)
     for (int c = 0; c < 4; c++)
-      p->lut[c][v] = out[4 * v + c];
+      p->lut[c][v] = out[4 * v];
 }
 
 /* Pixel i of p as R'G'B'A through the table. */
@@ -198,25 +161,6 @@ lookup (const mc_packed_image *p, size_t i, float *rgba)
       rgba[2] = p->lut[2][b[2]];
       rgba[3] = p->n_components == 4 ? p->lut[3][b[3]] : 1.0f;
     }
-}
-
-/* The table against babl on the first pixels: a format the table cannot render exactly (one
- * whose channels mix) shows here and takes the float path instead. */
-static gboolean
-lut_agrees (const Babl *format, const mc_packed_image *p)
-{
-  size_t n = MIN ((size_t) CHECKED_PIXELS, (size_t) p->width * p->height);
-  float *want = g_new (float, n * 4);
-  babl_process (babl_fish (format, babl_format ("R'G'B'A float")), p->bytes, want, (long) n);
-  gboolean same = TRUE;
-  for (size_t i = 0; i < n && same; i++)
-    {
-      float got[4];
-      lookup (p, i, got);
-      same = memcmp (got, want + 4 * i, sizeof got) == 0;
-    }
-  g_free (want);
-  return same;
 }
 
 /* Room for a width x height image in d, reusing its buffers when they are large enough. */
@@ -273,6 +217,17 @@ mc_decoded_from_packed (const mc_packed_image *p, mc_decoded *d)
 
 /* The general path (not 8-bit, or another colour space): babl converts to R'G'B'A floats, which
  * are then packed into d. */
+/* n R'G'B'A floats into d's R'G'B' and validity. */
+static void
+floats_into (const float *rgba, size_t n, mc_decoded *d)
+{
+  for (size_t i = 0; i < n; i++)
+    {
+      memcpy (d->rgb + 3 * i, rgba + 4 * i, 3 * sizeof (float));
+      d->valid[i] = rgba[4 * i + 3] > 0.0f;
+    }
+}
+
 static gboolean
 decode_floats (GeglBuffer *buffer, mc_decoded *d)
 {
@@ -286,11 +241,7 @@ decode_floats (GeglBuffer *buffer, mc_decoded *d)
     }
   gegl_buffer_get (buffer, gegl_buffer_get_extent (buffer), 1.0, babl_format ("R'G'B'A float"),
                    rgba, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
-  for (size_t i = 0; i < n; i++)
-    {
-      memcpy (d->rgb + 3 * i, rgba + 4 * i, 3 * sizeof (float));
-      d->valid[i] = rgba[4 * i + 3] > 0.0f;
-    }
+  floats_into (rgba, n, d);
   g_free (rgba);
   return TRUE;
 }
@@ -314,21 +265,46 @@ pack_buffer (GeglBuffer *buffer, mc_packed_image *p, mc_decoded *d, gboolean kee
     return FALSE;
   gegl_buffer_get (buffer, gegl_buffer_get_extent (buffer), 1.0, format, p->bytes,
                    GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
-  fill_lut (format, p);
-  if (lut_agrees (format, p))
-    return TRUE;
-  if (keep)
-    g_free (p->bytes);
-  p->bytes = NULL;
-  return FALSE;
+  fill_lut (format, p); /* exact for the packable formats, whose channels do not mix */
+  return TRUE;
 }
 
-gboolean
-mc_decode_image_file (const char *path, mc_decoded *d, mc_packed_image *keep, gchar **error)
+/* A JPEG or PNG decoded by decode.c into d: 8-bit through the table (its bytes handed to *keep
+ * when asked), 16-bit through mc_pixels_from_u16; neither through babl (see fill_lut). */
+static gboolean
+decode_raw (mc_raw_image *raw, mc_decoded *d, mc_packed_image *keep)
 {
-  if (keep)
-    memset (keep, 0, sizeof *keep);
-  GeglBuffer *buffer = load_buffer (path, error);
+  const Babl *format = mc_raw_format (raw);
+  if (raw->bits == 8)
+    {
+      mc_packed_image p = { raw->width, raw->height, raw->n_components, raw->pixels, { { 0 } } };
+      fill_lut (format, &p);
+      if (!mc_decoded_from_packed (&p, d))
+        return FALSE;
+      if (keep)
+        {
+          *keep = p;
+          raw->pixels = NULL; /* now the kept bytes */
+        }
+      return TRUE;
+    }
+  size_t n = (size_t) raw->width * raw->height;
+  float *rgba = g_try_new (float, n * 4);
+  gboolean ok = rgba && decoded_reserve (d, raw->width, raw->height);
+  if (ok)
+    {
+      mc_pixels_from_u16 ((const uint16_t *) raw->pixels, raw->n_components, n, rgba);
+      floats_into (rgba, n, d);
+    }
+  g_free (rgba);
+  return ok;
+}
+
+/* Any other format through GEGL's loaders. */
+static gboolean
+decode_other (const char *path, mc_decoded *d, mc_packed_image *keep, gchar **error)
+{
+  GeglBuffer *buffer = mc_load_other (path, error);
   if (!buffer)
     return FALSE;
   gint w = gegl_buffer_get_width (buffer), h = gegl_buffer_get_height (buffer);
@@ -347,6 +323,25 @@ mc_decode_image_file (const char *path, mc_decoded *d, mc_packed_image *keep, gc
   g_object_unref (buffer);
   if (!ok)
     *error = g_strdup_printf ("cannot decode %s: %dx%d is too large for memory", path, w, h);
+  return ok;
+}
+
+gboolean
+mc_decode_image_file (const char *path, mc_decoded *d, mc_packed_image *keep, gchar **error)
+{
+  if (keep)
+    memset (keep, 0, sizeof *keep);
+  mc_raw_image raw;
+  mc_decode_result r = mc_load_raw (path, &raw, error);
+  if (r == MC_DECODE_NOT_MINE)
+    return decode_other (path, d, keep, error);
+  if (r != MC_DECODE_OK)
+    return FALSE;
+  gboolean ok = decode_raw (&raw, d, keep);
+  if (!ok)
+    *error = g_strdup_printf ("cannot decode %s: %dx%d is too large for memory", path, raw.width,
+                              raw.height);
+  mc_raw_image_clear (&raw);
   return ok;
 }
 

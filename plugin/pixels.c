@@ -37,15 +37,35 @@ read_selection (gint32 drawable, gint x, gint y, gint w, gint h)
   return cover;
 }
 
-gboolean
-mc_region_read (gint32 drawable, mc_region *r, gchar **error)
+/* Narrows the box (drawable coordinates) to the part that lies on the image's canvas. */
+static void
+clip_to_canvas (gint32 drawable, mc_region *r)
+{
+  gint32 image = mch_item_get_image (drawable);
+  gint ox = 0, oy = 0;
+  mch_drawable_offsets (drawable, &ox, &oy);
+  gint x0 = MAX (r->x, -ox), y0 = MAX (r->y, -oy);
+  gint x1 = MIN (r->x + r->width, mch_image_width (image) - ox);
+  gint y1 = MIN (r->y + r->height, mch_image_height (image) - oy);
+  r->x = x0;
+  r->y = y0;
+  r->width = MAX (x1 - x0, 0);
+  r->height = MAX (y1 - y0, 0);
+}
+
+static gboolean
+region_read (gint32 drawable, gboolean in_canvas, mc_region *r, gchar **error)
 {
   memset (r, 0, sizeof *r);
   r->drawable = drawable;
-  if (!mch_drawable_mask_intersect (drawable, &r->x, &r->y, &r->width, &r->height)
-      || r->width <= 0 || r->height <= 0)
+  gboolean touches = mch_drawable_mask_intersect (drawable, &r->x, &r->y, &r->width, &r->height);
+  if (touches && in_canvas)
+    clip_to_canvas (drawable, r);
+  if (!touches || r->width <= 0 || r->height <= 0)
     {
-      *error = g_strdup ("the selection does not touch the drawable: nothing to analyse");
+      *error = g_strdup (in_canvas && touches
+                           ? "the drawable lies outside the canvas: nothing to analyse"
+                           : "the selection does not touch the drawable: nothing to analyse");
       return FALSE;
     }
   mc_gegl_ensure ();
@@ -74,6 +94,18 @@ mc_region_read (gint32 drawable, mc_region *r, gchar **error)
       return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+mc_region_read (gint32 drawable, mc_region *r, gchar **error)
+{
+  return region_read (drawable, FALSE, r, error);
+}
+
+gboolean
+mc_region_read_in_canvas (gint32 drawable, mc_region *r, gchar **error)
+{
+  return region_read (drawable, TRUE, r, error);
 }
 
 void

@@ -187,7 +187,8 @@ typedef struct
   gchar *output;  /* name inside out-dir */
   gchar *mask_output; /* name inside out-dir, or "" without masks */
   gchar *fields;  /* the row's CSV text up to (without) the status */
-  gchar *status;  /* "pending", "ok" or why the output is missing */
+  gchar *failed_fields; /* the same without output names, for a row whose output is missing */
+  gchar *status;  /* "pending", "ok" or "error: " and why the output is missing */
 } out_row;
 
 typedef struct
@@ -243,8 +244,9 @@ csv_append (GString *s, const char *field, gboolean last)
   g_string_append_c (s, last ? '\n' : ',');
 }
 
+/* The row's fields; without the output names when with_outputs is FALSE. */
 static gchar *
-row_fields (const run_plan *p, const out_row *row)
+row_fields (const run_plan *p, const out_row *row, gboolean with_outputs)
 {
   mc_aug_plan plan;
   char ops[2048], num[4][32];
@@ -255,8 +257,9 @@ row_fields (const run_plan *p, const out_row *row)
   g_snprintf (num[2], sizeof num[2], "%d", p->vals->aug.seed);
   g_snprintf (num[3], sizeof num[3], "%u", p->draw_seeds[row->file]);
   const char *mask_source = p->mask_paths[row->file] ? p->mask_paths[row->file] : "";
-  const char *fields[] = { p->files[row->file], mask_source, row->output, row->mask_output,
-                           p->vals->aug.recipe, num[0], num[1], num[2], num[3], ops };
+  const char *fields[] = { p->files[row->file], mask_source, with_outputs ? row->output : "",
+                           with_outputs ? row->mask_output : "", p->vals->aug.recipe, num[0],
+                           num[1], num[2], num[3], ops };
   GString *s = g_string_new (NULL);
   for (gsize i = 0; i < G_N_ELEMENTS (fields); i++)
     csv_append (s, fields[i], FALSE);
@@ -292,8 +295,9 @@ plan_rows (run_plan *p)
             row->mask_output = clash || !p->mask_paths[f]
                                  ? g_strdup ("")
                                  : g_strdup_printf ("%s__%s__%d_mask.png", stem, slug, r);
-            row->fields = row_fields (p, row);
-            row->status = clash ? g_strdup_printf ("failed: its base name %s is already used by "
+            row->fields = row_fields (p, row, TRUE);
+            row->failed_fields = row_fields (p, row, FALSE);
+            row->status = clash ? g_strdup_printf ("error: its base name %s is already used by "
                                                    "%s; outputs would collide",
                                                    stem, clash)
                                 : g_strdup (STATUS_PENDING);
@@ -338,6 +342,7 @@ free_plan (run_plan *p)
       g_free (p->rows[i].output);
       g_free (p->rows[i].mask_output);
       g_free (p->rows[i].fields);
+      g_free (p->rows[i].failed_fields);
       g_free (p->rows[i].status);
     }
   g_free (p->rows);
@@ -355,7 +360,9 @@ manifest_text (const run_plan *p)
   GString *s = g_string_new (MANIFEST_HEADER);
   for (gint i = 0; i < p->n_rows; i++)
     {
-      g_string_append (s, p->rows[i].fields);
+      /* A row whose output is missing names no output file. */
+      gboolean missing = g_str_has_prefix (p->rows[i].status, "error: ");
+      g_string_append (s, missing ? p->rows[i].failed_fields : p->rows[i].fields);
       g_string_append_c (s, ',');
       csv_append (s, p->rows[i].status, TRUE);
     }
@@ -378,7 +385,22 @@ skip_csv_field (const char *s)
   return s;
 }
 
-/* TRUE when text is the manifest this run writes: the same rows with any status. */
+/* The length of row's fields at s (with or without its output names), or 0 when they differ. */
+static gsize
+row_matches (const out_row *row, const char *s)
+{
+  const char *versions[2] = { row->fields, row->failed_fields };
+  for (int k = 0; k < 2; k++)
+    {
+      gsize n = strlen (versions[k]);
+      if (strncmp (s, versions[k], n) == 0 && s[n] == ',')
+        return n;
+    }
+  return 0;
+}
+
+/* TRUE when text is the manifest this run writes: the same rows with any status (a row that
+ * failed without its output names). */
 static gboolean
 manifest_matches (const run_plan *p, const char *text)
 {
@@ -388,8 +410,8 @@ manifest_matches (const run_plan *p, const char *text)
   const char *s = text + header;
   for (gint i = 0; i < p->n_rows; i++)
     {
-      gsize n = strlen (p->rows[i].fields);
-      if (strncmp (s, p->rows[i].fields, n) != 0 || s[n] != ',')
+      gsize n = row_matches (&p->rows[i], s);
+      if (n == 0)
         return FALSE;
       s = skip_csv_field (s + n + 1);
       if (*s != '\n')
@@ -540,7 +562,7 @@ augment_file (run_plan *p, gint f, gint first, gint count, gboolean *failed)
   *failed = FALSE;
   if (!load_source (p, f, &src, &why))
     {
-      gchar *status = g_strdup_printf ("failed: %s", why);
+      gchar *status = g_strdup_printf ("error: %s", why);
       for (gint i = first; i < first + count; i++)
         set_status (&p->rows[i], status);
       g_free (status);
@@ -560,7 +582,7 @@ augment_file (run_plan *p, gint f, gint first, gint count, gboolean *failed)
         }
       else
         {
-          gchar *status = g_strdup_printf ("failed: %s", why);
+          gchar *status = g_strdup_printf ("error: %s", why);
           set_status (&p->rows[i], status);
           g_free (status);
           g_clear_pointer (&why, g_free);
@@ -617,7 +639,16 @@ static void
 run_files (mc_return *ret, const mc_augment_files_vals *v, const mc_recipe *recipe)
 {
   gint n_files = 0;
-  gchar **files = mc_files_glob (v->pattern, &n_files);
+  gchar *why = NULL;
+  gchar **files = mc_files_glob (v->pattern, &n_files, &why);
+  if (!files)
+    {
+      mc_return_error (ret, MC_PDB_CALLING_ERROR,
+                       "%s: %s; accepted: a glob, or @ and a readable text file of paths", PROC,
+                       why);
+      g_free (why);
+      return;
+    }
   if (n_files == 0)
     refuse (ret, "pattern", v->pattern, "matches no file", "a glob that matches image files");
   else if (check_out_dir (ret, v, files))

@@ -50,6 +50,19 @@ elbow_check (const mc_call *call, mc_return *ret)
   return FALSE;
 }
 
+/* As scikit-learn warns: for K above the distinct colours some clusters stay empty, and the
+ * inertia stops falling there for that reason alone. */
+static void
+warn_few_colours (const mc_elbow_vals *vals, size_t distinct)
+{
+  gchar *text = g_strdup_printf ("plug-in-medclust-elbow: k-max = %d but the analysed pixels "
+                                 "have only %zu distinct colours: for K > %zu some clusters are "
+                                 "empty (duplicate centres)",
+                                 vals->k_max, distinct, distinct);
+  mch_message (text);
+  g_free (text);
+}
+
 cairo_surface_t *
 mc_elbow_render (const mc_region *region, const mc_elbow_vals *vals, const char *image_name,
                  double *inertias, gint32 *suggested_k, mc_status *status,
@@ -61,7 +74,11 @@ mc_elbow_render (const mc_region *region, const mc_elbow_vals *vals, const char 
   cairo_surface_t *surface = NULL;
   mc_status st = mc_elbow_inertias (rgb, n, vals->k_min, vals->k_max, vals->sample_fraction,
                                     (uint32_t) vals->seed, inertias, monitor);
+  /* Only the procedure passes a monitor; the dialog's preview redraws too often to warn. */
+  size_t distinct = monitor ? mc_kmeans_count_distinct (rgb, n, (size_t) vals->k_max) : n;
   g_free (rgb);
+  if (st == MC_OK && distinct < (size_t) vals->k_max)
+    warn_few_colours (vals, distinct);
   if (st == MC_OK)
     {
       *suggested_k = mc_elbow_suggest_k (inertias, vals->k_min, count);

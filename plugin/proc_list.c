@@ -7,7 +7,8 @@
 
 const mc_proc_def *const mc_procedures[] = {
   &mc_proc_quantize,      &mc_proc_segment, &mc_proc_measure_files, &mc_proc_augment,
-  &mc_proc_augment_files, &mc_proc_scatter, &mc_proc_elbow,
+  &mc_proc_augment_files, &mc_proc_scatter, &mc_proc_elbow, &mc_proc_chart_csv,
+  &mc_proc_fit_joint_model, &mc_proc_measure_files_model,
 };
 
 const gint mc_n_procedures = G_N_ELEMENTS (mc_procedures);

@@ -38,6 +38,10 @@ static const mc_ret rets[] = {
   { "inertia", MC_RET_FLOAT, "Sum of squared R'G'B' [0,1] distances of the analysed pixels to "
                              "their centres (scikit-learn's inertia)" },
   { "iterations", MC_RET_INT, "Lloyd iterations run" },
+  { "warnings", MC_RET_STRING,
+    "\"\" when none. When K is above the number of distinct analysed colours some clusters stay "
+    "empty: K centres are still returned (the empty ones repeat others, with count 0) and this "
+    "says which, as scikit-learn warns" },
 };
 
 static void
@@ -55,6 +59,21 @@ fill_returns (mc_return *ret, gint32 layer, const mc_quantize_result *res)
   mc_return_int_array (ret, counts, k);
   mc_return_float (ret, res->inertia_rgb);
   mc_return_int (ret, res->fit.iterations);
+}
+
+/* The empty-cluster warning: in the return always, and shown to the user when interactive. */
+static void
+return_warnings (const mc_call *call, mc_return *ret, const mc_quantize_result *res)
+{
+  gchar *warnings = mc_quantize_warnings (res);
+  mc_return_string (ret, warnings);
+  if (*warnings && call->mode != MC_RUN_NONINTERACTIVE)
+    {
+      gchar *text = g_strdup_printf ("%s: %s", call->def->name, warnings);
+      mch_message (text);
+      g_free (text);
+    }
+  g_free (warnings);
 }
 
 /* The target layer: a copy of the drawable above it (output 0) or the drawable itself. */
@@ -98,6 +117,7 @@ quantize_run (const mc_call *call, mc_return *ret)
       gint32 target = make_target (call->image, call->drawable, v);
       mc_region_write (&region, target, out);
       fill_returns (ret, target, &res);
+      return_warnings (call, ret, &res);
     }
   g_free (out);
   mc_region_free (&region);

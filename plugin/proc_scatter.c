@@ -53,6 +53,19 @@ fit_centres (const float *rgb, size_t n, const mc_scatter_vals *vals, float *cen
   if (st == MC_OK)
     for (int i = 0; i < 3 * fit->k; i++)
       centres[i] = clamp01 (fit->centres[i]);
+  /* Only the procedure passes a monitor; the dialog's preview redraws too often to warn. */
+  size_t distinct
+    = st == MC_OK && monitor ? mc_kmeans_count_distinct (rgb, n, (size_t) params.k) : n;
+  if (distinct < (size_t) params.k)
+    {
+      /* As scikit-learn warns: some of the marked centres are empty duplicates. */
+      gchar *text = g_strdup_printf ("plug-in-medclust-scatter: n-clusters = %d but the analysed "
+                                     "pixels have only %zu distinct colours: %d centres are "
+                                     "empty duplicates",
+                                     params.k, distinct, params.k - (int) distinct);
+      mch_message (text);
+      g_free (text);
+    }
   g_free (fit);
   return st;
 }

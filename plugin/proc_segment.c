@@ -18,10 +18,13 @@ static const mc_param params[] = {
   { "method", MC_PARAM_INT, V (method), 0, 0, 1, MC_SEGMENT_OURS, NULL,
     MC_SEGMENT_METHOD_ACCEPTED, "", "_Method:", MC_SEGMENT_METHOD_BLURB,
     mc_segment_method_labels, MC_PARAM_CHOICE },
-  { "pixel-size-mm", MC_PARAM_FLOAT, V (pixel_size_mm), 0, 0.0, G_MAXDOUBLE, 0.0, NULL,
-    "a finite value >= 0 (millimetres per pixel; 0 = unknown)", "mm", "_Pixel size (mm):",
-    "Side of one pixel in millimetres, >= 0; 0 = unknown (the area in mm² is then -1 and the "
-    "readout is in pixels)",
+  { "pixel-size-mm", MC_PARAM_FLOAT, V (pixel_size_mm), 0, 0.0, MC_PIXEL_SIZE_MAX_MM, 0.0, NULL,
+    "a finite value, 0 <= value <= 10 (millimetres per pixel; 0 = unknown)", "mm",
+    "_Pixel size (mm):",
+    "Side of one pixel in millimetres, finite, 0..10; 0 = unknown (the area in mm² is then -1 "
+    "and the readout is in pixels). A dermoscopy image has pixels of hundredths of a "
+    "millimetre; above 10 mm (1 cm) a pixel is no dermoscopy image, and the bound keeps mm² "
+    "finite",
     NULL, 0 },
   { "annotate", MC_PARAM_INT, V (annotate), 0, 0, 1, 1, NULL,
     "0 (mask only) or 1 (also outline and readout layers)", "",
@@ -167,7 +170,9 @@ segment_run (const mc_call *call, mc_return *ret)
   const mc_segment_vals *v = call->vals;
   mc_region region;
   gchar *why = NULL;
-  if (!mc_region_read (call->drawable, &region, &why))
+  /* The mask is an image-sized channel: only the part of the layer on the canvas can be in it,
+   * so only that part is analysed and measured, and the numbers describe the mask exactly. */
+  if (!mc_region_read_in_canvas (call->drawable, &region, &why))
     {
       mc_return_error (ret, MC_PDB_EXECUTION_ERROR, "%s: %s", call->def->name, why);
       g_free (why);
@@ -208,7 +213,9 @@ const mc_proc_def mc_proc_segment = {
           "glare), chooses the lesion among the dark regions by contrast, compactness and "
           "position, fills holes and smooths the border. The mask is added as the channel "
           "\"Lesion mask\" (hidden; a re-run replaces it). Only selected, not fully transparent "
-          "pixels are analysed; the percentage is of those pixels. On a hard photograph (other "
+          "pixels are analysed, and only the part of the layer on the canvas (the channel is "
+          "image-sized, so it can hold no more; a layer with offsets is measured where it lies "
+          "on the canvas); the percentage is of those pixels. On a hard photograph (other "
           "moles, ink or stickers nearby) draw a rough ellipse selection around the lesion "
           "first: the skin is then taken from the selection's rim. The perimeter is a "
           "Cauchy-Crofton estimate (not biased by the pixel grid); the diameter is that of the "

@@ -111,6 +111,7 @@ mc_proc_n_args (const mc_proc_def *def)
   return (def->kind == MC_PROC_IMAGE ? 3 : 1) + def->n_params;
 }
 
+/* NaN fails every comparison, so a plain range check would let it through: finiteness first. */
 static gboolean
 number_ok (const mc_param *p, double v)
 {

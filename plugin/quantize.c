@@ -67,6 +67,10 @@ mc_quantize_region (const mc_region *region, const mc_quantize_vals *vals,
       memcpy (result->rgb_centres, sorted, (size_t) k * 3 * sizeof (float));
       mc_kmeans_permute (&result->fit, perm, labels, n);
 
+      result->n_distinct = (int) mc_kmeans_count_distinct (points, n, (size_t) k);
+      for (int j = 0; j < k; j++)
+        result->n_empty += result->fit.counts[j] == 0;
+
       /* Inertia is always reported against the R'G'B' centres the pixels are painted with. */
       result->inertia_rgb = mc_kmeans_inertia (rgb, n, result->rgb_centres, labels);
 
@@ -84,4 +88,26 @@ mc_quantize_region (const mc_region *region, const mc_quantize_vals *vals,
   g_free (rgb);
   g_free (labels);
   return st;
+}
+
+gchar *
+mc_quantize_warnings (const mc_quantize_result *r)
+{
+  if (r->n_empty == 0)
+    return g_strdup ("");
+  GString *s = g_string_new (NULL);
+  if (r->n_distinct < r->fit.k)
+    g_string_append_printf (s, "n-clusters = %d but the analysed pixels have only %d distinct "
+                            "colour%s: ", r->fit.k, r->n_distinct, r->n_distinct == 1 ? "" : "s");
+  g_string_append_printf (s, "%d of %d clusters are empty (count 0; their centres repeat "
+                          "others): centre%s", r->n_empty, r->fit.k, r->n_empty == 1 ? "" : "s");
+  const char *sep = " ";
+  for (int j = 0; j < r->fit.k; j++)
+    if (r->fit.counts[j] == 0)
+      {
+        g_string_append_printf (s, "%s%d", sep, j);
+        sep = ", ";
+      }
+  g_string_append (s, " (from 0, in the returned order)");
+  return g_string_free (s, FALSE);
 }

@@ -4,6 +4,35 @@
 #include "mc_host.h"
 #include "mc_proc.h"
 
+/* The one drawable rule (contract, Additions "Drawables"), fed by the table's drawable_rule:
+ * every image procedure works on layers, text layers included. A group has no pixels of its own
+ * (reading it gives the composite, writing it changes nothing), and a channel or mask holds no
+ * colours, so they are refused before anything in the image changes. */
+static gboolean
+drawable_kind_ok (const mc_proc_def *def, gint32 drawable, mc_return *ret)
+{
+  const char *what = NULL;
+  g_assert (def->drawable_rule == MC_DRAWABLE_LAYER);
+  if (mch_item_is_group (drawable))
+    {
+      mc_return_error (ret, MC_PDB_CALLING_ERROR,
+                       "%s: drawable = %d is a layer group; choose a layer inside it", def->name,
+                       drawable);
+      return FALSE;
+    }
+  if (mch_item_is_layer_mask (drawable))
+    what = "a layer mask";
+  else if (!mch_item_is_layer (drawable))
+    what = "a channel";
+  if (!what)
+    return TRUE;
+  mc_return_error (ret, MC_PDB_CALLING_ERROR,
+                   "%s: drawable = %d is %s; these procedures work on layers (quantize, "
+                   "segment, augment, scatter and elbow take a layer, text layers included)",
+                   def->name, drawable, what);
+  return FALSE;
+}
+
 gboolean
 mc_run_check_target (const mc_proc_def *def, gint32 image, gint32 drawable, mc_return *ret)
 {
@@ -23,20 +52,8 @@ mc_run_check_target (const mc_proc_def *def, gint32 image, gint32 drawable, mc_r
                        proc, drawable, image);
       return FALSE;
     }
-  if (mch_item_is_group (drawable))
-    {
-      mc_return_error (ret, MC_PDB_CALLING_ERROR,
-                       "%s: drawable = %d is a layer group; accepted: a layer with pixels "
-                       "(select one layer inside the group)",
-                       proc, drawable);
-      return FALSE;
-    }
-  if (def->drawable_rule == MC_DRAWABLE_LAYER && !mch_item_is_layer (drawable))
-    {
-      mc_return_error (ret, MC_PDB_CALLING_ERROR,
-                       "%s: drawable = %d is a channel or mask; accepted: a layer", proc, drawable);
-      return FALSE;
-    }
+  if (!drawable_kind_ok (def, drawable, ret))
+    return FALSE;
   if (mch_drawable_is_indexed (drawable))
     {
       mc_return_error (ret, MC_PDB_CALLING_ERROR,

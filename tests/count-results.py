@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Counts test results across meson test logs: each TAP subtest (GTest case) counts once, a test
-without TAP counts by its own result. Prints a line per log (build/ holds the unit and GIMP 2.10
+without TAP counts by its own result (so does each fuzz target of suite fuzz: one corpus replay,
+one result). Prints a line per log (build/ holds the unit and GIMP 2.10
 tests, build-san/ the sanitizer run, build-gimp3/ the GIMP 3 end-to-end tests), the failures,
 then 'N passed, N failed, N skipped' over all of them last. A missing log counts as one failure
-(that build's tests did not run). Exits 1 when anything failed or no test ran."""
+(that build's tests did not run). --fuzz LOG counts the libFuzzer run of tests/fuzz/run-fuzz.sh
+as one test ("FUZZ ok" in its log). Exits 1 when anything failed or no test ran."""
 import json
 import re
 import sys

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The test command of the README: installs what is missing, builds, runs the unit tests and the
-# GIMP 2.10 end-to-end tests, then the unit tests again under AddressSanitizer and UBSan, then a
-# short fuzz run of the recipe parser, then the end-to-end tests against GIMP 3: natively when
-# this machine has GIMP 3 (gimp-console-3.0 and pkg-config gimp-3.0), else in a Debian 13 system
-# in a folder (tests/gimp3-root.sh: made once with debootstrap, needs root). A failing step marks
-# the run failed and the later steps still run. The last line is "N passed, N failed[, N skipped]"
-# over every host.
+# GIMP 2.10 end-to-end tests (and suite fuzz: every fuzz target replays its corpus and seeded
+# mutations of it), then the unit and fuzz suites again under AddressSanitizer and UBSan, then a
+# short libFuzzer run of the recipe parser (clang), then the end-to-end tests against GIMP 3:
+# natively when this machine has GIMP 3 (gimp-console-3.0 and pkg-config gimp-3.0), else in a
+# Debian 13 system in a folder (tests/gimp3-root.sh: made once with debootstrap, needs root). A
+# failing step marks the run failed and the later steps still run. The last line is "N passed,
+# N failed[, N skipped]" over every host.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -29,16 +30,16 @@ ninja -C build || status=1
 step "unit and GIMP 2.10 end-to-end tests"
 meson test -C build --print-errorlogs --num-processes 1 || status=1
 
-step "unit tests under AddressSanitizer and UBSan"
+step "unit and fuzz tests under AddressSanitizer and UBSan"
 if [ -d build-san/meson-private ]; then meson setup --reconfigure build-san -Db_sanitize=address,undefined -Db_lundef=false -De2e=false >/dev/null || status=1
 else meson setup build-san -Db_sanitize=address,undefined -Db_lundef=false -De2e=false >/dev/null || status=1; fi
 ninja -C build-san || status=1
 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1 \
-  meson test -C build-san --suite unit --print-errorlogs || status=1
+  meson test -C build-san --suite unit --suite fuzz --print-errorlogs || status=1
 
 fuzz_log=""
 if [ -x tests/fuzz/run-fuzz.sh ] || [ -f tests/fuzz/run-fuzz.sh ]; then
-  step "fuzzing the recipe parser (short run)"
+  step "fuzzing the recipe parser with libFuzzer (short run)"
   fuzz_log=$(mktemp)
   if bash tests/fuzz/run-fuzz.sh 20 >"$fuzz_log" 2>&1; then echo "fuzz: ok"; echo "FUZZ ok" >>"$fuzz_log"
   else tail -30 "$fuzz_log"; echo "FUZZ failed" >>"$fuzz_log"; status=1; fi

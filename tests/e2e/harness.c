@@ -1134,3 +1134,62 @@ e2e_data_images (int width, int height)
   g_free (manifest);
   return (char **) g_ptr_array_free (paths, FALSE);
 }
+
+/* Additions for the drawable rule and edge values (issue 9). */
+
+void
+e2e_assert_refused (const E2eRun *run, const char *key, const char *needle)
+{
+  gchar *ok = g_strdup_printf ("%s.ok", key), *err = g_strdup_printf ("%s.error", key);
+  const char *message = e2e_run_get (run, err);
+  if (e2e_run_get_int (run, ok) != 0 || !message)
+    g_error ("%s: the call was not refused", key);
+  g_test_message ("%s: %s", key, message);
+  if (needle && !strstr (message, needle))
+    g_error ("%s: the message \"%s\" does not say \"%s\"", key, message, needle);
+  g_free (ok);
+  g_free (err);
+}
+
+void
+e2e_assert_fixture_unchanged (E2eRun *run, const char *before, const char *after)
+{
+  static const char *const counts[] = { "layers", "children", "channels" };
+  static const char *const items[] = { "base", "inner", "channel", "masked", "mask" };
+  for (gsize i = 0; i < G_N_ELEMENTS (counts); i++)
+    {
+      gchar *a = g_strdup_printf ("%s.%s", before, counts[i]);
+      gchar *b = g_strdup_printf ("%s.%s", after, counts[i]);
+      g_assert_cmpint (e2e_run_get_int (run, a), ==, e2e_run_get_int (run, b));
+      g_free (a);
+      g_free (b);
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (items); i++)
+    {
+      gchar *a = g_strdup_printf ("%s-%s", before, items[i]);
+      gchar *b = g_strdup_printf ("%s-%s", after, items[i]);
+      E2eImage x = { 0 }, y = { 0 };
+      g_assert_true (e2e_run_load_image (run, a, &x));
+      g_assert_true (e2e_run_load_image (run, b, &y));
+      g_assert_cmpint (x.width, ==, y.width);
+      g_assert_cmpint (x.height, ==, y.height);
+      if (memcmp (x.rgba, y.rgba, (size_t) x.width * x.height * 4 * sizeof (float)) != 0)
+        g_error ("the %s drawable changed between %s and %s", items[i], before, after);
+      e2e_image_clear (&x);
+      e2e_image_clear (&y);
+      g_free (a);
+      g_free (b);
+    }
+}
+
+void
+e2e_assert_no_leaks (const E2eRun *run)
+{
+  /* GEGL prints its leak report on standard output (g_print) at exit. */
+  const char *texts[] = { run->stdout_text, run->stderr_text };
+  for (gsize i = 0; i < G_N_ELEMENTS (texts); i++)
+    if (texts[i] && strstr (texts[i], "leaked"))
+      g_error ("GIMP or the plug-in reported leaked buffers: %s", strstr (texts[i], "EEEE")
+                                                                     ? strstr (texts[i], "EEEE")
+                                                                     : texts[i]);
+}

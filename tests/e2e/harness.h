@@ -197,6 +197,16 @@ const char *e2e_data_dir (void);
  * absent, calls g_test_skip with a message saying what is missing and returns NULL. */
 char **e2e_data_images (int width, int height);
 
+/* Additions (issue 9). A call that mc-report printed as refused (key.ok 0), whose message
+ * contains needle (NULL: any message). */
+void e2e_assert_refused (const E2eRun *run, const char *key, const char *needle);
+/* Two states of prelude.scm's drawables fixture printed by (mc-fixture-state before fx) and
+ * (mc-fixture-state after fx) are the same: item counts and every drawable's pixels. */
+void e2e_assert_fixture_unchanged (E2eRun *run, const char *before, const char *after);
+/* Neither GIMP's standard output (where GEGL prints "EEEEeEeek! N GeglBuffers leaked" at exit)
+ * nor its standard error mentions leaked buffers. */
+void e2e_assert_no_leaks (const E2eRun *run);
+
 G_END_DECLS
 
 #endif

@@ -137,3 +137,6 @@
 (define PRECISION-HALF-GAMMA PRECISION-HALF-NON-LINEAR)
 (define PRECISION-FLOAT-GAMMA PRECISION-FLOAT-NON-LINEAR)
 (define PRECISION-DOUBLE-GAMMA PRECISION-DOUBLE-NON-LINEAR)
+
+; 2.10's gimp-layer-group-new is 3.0's gimp-group-layer-new.
+(define (gimp-layer-group-new image) (gimp-group-layer-new image))

@@ -173,3 +173,46 @@
   (mc-write-sheet)
   (for-each gimp-image-delete (vector->list (cadr (gimp-image-list))))
   (mc-out "E2E-DONE" 1))
+
+; The drawables fixture (contract, Additions "Drawables"): an image with one of each kind of
+; drawable the image procedures must tell apart. A layer "base", a layer group holding a layer
+; "inner", a layer "masked" with a white layer mask, and a channel (a saved selection); the
+; layers hold three colours. Returns (image base group inner channel masked mask).
+(define (mc-fixture-fill image drawable x y w h rgb)
+  (gimp-image-select-rectangle image CHANNEL-OP-REPLACE x y w h)
+  (gimp-context-set-foreground rgb)
+  (gimp-drawable-edit-fill drawable FILL-FOREGROUND))
+
+(define (mc-drawables-fixture)
+  (let* ((img (car (gimp-image-new 40 30 RGB)))
+         (base (car (gimp-layer-new img 40 30 RGB-IMAGE "base" 100 LAYER-MODE-NORMAL)))
+         (group (car (gimp-layer-group-new img)))
+         (inner (car (gimp-layer-new img 40 30 RGB-IMAGE "inner" 100 LAYER-MODE-NORMAL)))
+         (masked (car (gimp-layer-new img 40 30 RGB-IMAGE "masked" 100 LAYER-MODE-NORMAL))))
+    (gimp-image-insert-layer img base 0 0)
+    (gimp-image-insert-layer img group 0 0)
+    (gimp-image-insert-layer img inner group 0)
+    (gimp-image-insert-layer img masked 0 0)
+    (for-each (lambda (l)
+                (mc-fixture-fill img l 0 0 40 30 '(200 40 30))
+                (mc-fixture-fill img l 0 0 20 15 '(20 30 200))
+                (mc-fixture-fill img l 20 15 20 15 '(240 240 240)))
+              (list base inner masked))
+    (gimp-image-select-rectangle img CHANNEL-OP-REPLACE 5 5 10 10)
+    (let ((channel (car (gimp-selection-save img)))
+          (mask (car (gimp-layer-create-mask masked ADD-MASK-WHITE))))
+      (gimp-selection-none img)
+      (gimp-layer-add-mask masked mask)
+      (list img base group inner channel masked mask))))
+
+; Prints what a refused call must leave as it was: "key.layers" (top level), "key.children" (in
+; the group), "key.channels", and queues every drawable of the fixture as key-base, key-inner,
+; key-masked, key-channel, key-mask (e2e_assert_fixture_unchanged compares two such states).
+(define (mc-fixture-state key fx)
+  (let ((img (list-ref fx 0)))
+    (mc-out (string-append key ".layers") (mc-layer-count img))
+    (mc-out (string-append key ".children") (car (gimp-item-get-children (list-ref fx 2))))
+    (mc-out (string-append key ".channels") (car (gimp-image-get-channels img)))
+    (for-each (lambda (name index)
+                (mc-queue-png img (list-ref fx index) (string-append key "-" name)))
+              '("base" "inner" "channel" "masked" "mask") '(1 3 4 5 6))))

@@ -623,6 +623,63 @@ test_precisions_grey (void)
   check_precisions (1);
 }
 
+/* ---- The drawable rule, the limits and leaks (issue 9) ----------------------------------- */
+
+static const char LIMITS_SCM[]
+  = "(define fx (mc-drawables-fixture))\n"
+    "(define img (list-ref fx 0))\n"
+    "(mc-fixture-state \"before\" fx)\n"
+    "(aug-call \"group\" img (list-ref fx 2) \"flip h\" 1 0)\n"
+    "(aug-call \"channel\" img (list-ref fx 4) \"flip h\" 1 0)\n"
+    "(aug-call \"mask\" img (list-ref fx 6) \"flip h\" 1 0)\n"
+    "(mc-fixture-state \"after\" fx)\n"
+    /* a small layer of its own for the limits */
+    "(define small (car (gimp-image-new 4 3 RGB)))\n"
+    "(define s (car (gimp-layer-new small 4 3 RGB-IMAGE \"s\" 100 LAYER-MODE-NORMAL)))\n"
+    "(gimp-image-insert-layer small s 0 0)\n"
+    "(define (ops n) (if (= n 1) \"flip h\" (string-append \"flip h + \" (ops (- n 1)))))\n"
+    "(define (padded bytes) (string-append \"flip h\" (make-string (- bytes 6) #\\space)))\n"
+    "(define (drop-group r) (if r (gimp-image-remove-layer small\n"
+    "                               (car (gimp-item-get-parent (car (aug-ids r)))))))\n"
+    "(drop-group (aug-call \"repeats1000\" small s \"flip h\" 1000 0))\n"
+    "(aug-call \"repeats1001\" small s \"flip h\" 1001 0)\n"
+    "(drop-group (aug-call \"ops32\" small s (ops 32) 1 0))\n"
+    "(aug-call \"ops33\" small s (ops 33) 1 0)\n"
+    "(drop-group (aug-call \"bytes65536\" small s (padded 65536) 1 0))\n"
+    "(aug-call \"bytes65537\" small s (padded 65537) 1 0)\n"
+    "(mc-out \"small.layers\" (mc-layer-count small))\n";
+
+static void
+test_drawables_limits_leaks (void)
+{
+  E2eRun run;
+  run_with_export (LIMITS_SCM, &run);
+  e2e_assert_refused (&run, "group", "is a layer group; choose a layer inside it");
+  e2e_assert_refused (&run, "channel", "is a channel; these procedures work on layers");
+  e2e_assert_refused (&run, "mask", "is a layer mask; these procedures work on layers");
+  e2e_assert_fixture_unchanged (&run, "before", "after");
+
+  /* Each limit at its boundary: the limit itself works, one more is refused with the parameter,
+   * the value and the limit. */
+  g_assert_cmpint (e2e_run_get_int (&run, "repeats1000.ok"), ==, 1);
+  g_assert_cmpint (e2e_run_get_int (&run, "repeats1000.0"), ==, 1000);
+  e2e_assert_refused (&run, "repeats1001", "repeats = 1001");
+  e2e_assert_refused (&run, "repeats1001", "1..1000");
+  g_assert_cmpint (e2e_run_get_int (&run, "ops32.ok"), ==, 1);
+  g_assert_cmpint (e2e_run_get_int (&run, "ops32.0"), ==, 1);
+  e2e_assert_refused (&run, "ops33", "more than 32 operations");
+  e2e_assert_refused (&run, "ops33", "at most 32 operations in one variant");
+  g_assert_cmpint (e2e_run_get_int (&run, "bytes65536.ok"), ==, 1);
+  g_assert_cmpint (e2e_run_get_int (&run, "bytes65536.0"), ==, 1);
+  e2e_assert_refused (&run, "bytes65537", "recipe is 65537 bytes long");
+  e2e_assert_refused (&run, "bytes65537", "at most 65536 bytes");
+  /* Only the source layer is left: refused calls added nothing. */
+  g_assert_cmpint (e2e_run_get_int (&run, "small.layers"), ==, 1);
+  /* GEGL reports leaked buffers on standard output at exit: there must be none. */
+  e2e_assert_no_leaks (&run);
+  e2e_run_clear (&run);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -632,5 +689,6 @@ main (int argc, char **argv)
   g_test_add_func ("/augment/rules", test_rules);
   g_test_add_func ("/augment/precisions-rgb", test_precisions_rgb);
   g_test_add_func ("/augment/precisions-grey", test_precisions_grey);
+  g_test_add_func ("/augment/drawables-limits-leaks", test_drawables_limits_leaks);
   return e2e_finish (g_test_run ());
 }

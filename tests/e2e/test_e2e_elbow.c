@@ -599,6 +599,43 @@ test_dermoscopy (void)
   e2e_run_clear (&run);
 }
 
+/* The drawable rule and K above the distinct colours (issue 9): groups, channels and layer masks
+ * are refused and change nothing; k-max = 5 on three colours still gives every inertia (0 from
+ * K = 3 on), with a warning on the log. */
+static const char DRAWABLES_SCM[]
+  = "(define fx (mc-drawables-fixture))\n"
+    "(define img (list-ref fx 0))\n"
+    "(define (el key d kmax)\n"
+    "  (mc-report key (lambda () (plug-in-medclust-elbow RUN-NONINTERACTIVE img d 1 kmax 1.0 0))))\n"
+    "(mc-fixture-state \"before\" fx)\n"
+    "(el \"group\" (list-ref fx 2) 4)\n"
+    "(el \"channel\" (list-ref fx 4) 4)\n"
+    "(el \"mask\" (list-ref fx 6) 4)\n"
+    "(mc-fixture-state \"after\" fx)\n"
+    "(el \"k5\" (list-ref fx 1) 5)\n";
+
+static void
+test_drawables_and_few_colours (void)
+{
+  E2eRun run;
+  e2e_run_script (DRAWABLES_SCM, &run);
+  e2e_assert_ok (&run);
+  e2e_assert_refused (&run, "group", "is a layer group; choose a layer inside it");
+  e2e_assert_refused (&run, "channel", "is a channel; these procedures work on layers");
+  e2e_assert_refused (&run, "mask", "is a layer mask; these procedures work on layers");
+  e2e_assert_fixture_unchanged (&run, "before", "after");
+  g_assert_cmpint (e2e_run_get_int (&run, "k5.ok"), ==, 1);
+  int n = 0;
+  double *inertias = e2e_run_get_doubles (&run, "k5.2", &n);
+  g_assert_cmpint (n, ==, 5);
+  g_assert_cmpfloat (inertias[4], <, 1e-9);
+  g_free (inertias);
+  g_assert_nonnull (strstr (run.stderr_text, "k-max = 5 but the analysed pixels have only 3 "
+                                             "distinct colours"));
+  e2e_assert_no_leaks (&run);
+  e2e_run_clear (&run);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -608,5 +645,6 @@ main (int argc, char **argv)
   g_test_add_func ("/elbow/precisions", test_precisions);
   g_test_add_func ("/elbow/run-modes-and-tiny", test_run_modes_and_tiny);
   g_test_add_func ("/elbow/dermoscopy", test_dermoscopy);
+  g_test_add_func ("/elbow/drawables-and-few-colours", test_drawables_and_few_colours);
   return e2e_finish (g_test_run ());
 }

@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
 
 #define PIXEL_MM 0.05
 #define CSV_HEADER                                                                               \
@@ -52,7 +53,8 @@ compare_strings (gconstpointer a, gconstpointer b)
   return g_strcmp0 (*(char *const *) a, *(char *const *) b);
 }
 
-/* SHA-256 of every file in dir, "name=sum" sorted, as one string. */
+/* SHA-256 of every file in dir, "name=sum" sorted, as one string (a link's target for a link
+ * that leads nowhere). */
 static gchar *
 dir_checksums (const char *dir)
 {
@@ -64,7 +66,12 @@ dir_checksums (const char *dir)
     {
       gchar *path = g_build_filename (dir, name, NULL), *data = NULL;
       gsize len = 0;
-      g_assert_true (g_file_get_contents (path, &data, &len, NULL));
+      gchar *target = g_file_read_link (path, NULL);
+      if (target && !g_file_test (path, G_FILE_TEST_EXISTS))
+        data = g_strconcat ("link to ", target, NULL), len = strlen (data);
+      else
+        g_assert_true (g_file_get_contents (path, &data, &len, NULL));
+      g_free (target);
       gchar *sum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (guchar *) data, len);
       g_ptr_array_add (lines, g_strdup_printf ("%s=%s", name, sum));
       g_free (sum);
@@ -421,11 +428,13 @@ measure_call (const char *key, const char *pattern, int method, int joint, doubl
   return call;
 }
 
-/* "@name" in a script stands for the file name in the run folder. g_free the result. */
+/* "@name" in a script stands for the file name in the run folder ("@/path" is left alone: an
+ * @LIST pattern). g_free the result. */
 static gchar *
 run_dir_paths (const char *script)
 {
-  GRegex *re = g_regex_new ("\"@([^\"]*)\"", 0, 0, NULL);
+  /* Not "@/...": an absolute @LIST pattern stays as it is. */
+  GRegex *re = g_regex_new ("\"@([^\"/][^\"]*)\"", 0, 0, NULL);
   gchar *out = g_regex_replace (re, script, -1, 0, "(string-append mc-run-dir \"/\\1\")", 0, NULL);
   g_regex_unref (re);
   return out;
@@ -719,6 +728,220 @@ test_real_folder (void)
   g_strfreev (images);
 }
 
+/* Damaged and unreadable inputs (issue 9) ----------------------------------------------------- */
+
+static void
+write_bytes (const char *dir, const char *name, const char *data, gsize len)
+{
+  gchar *path = g_build_filename (dir, name, NULL);
+  g_assert_true (g_file_set_contents (path, data, (gssize) len, NULL));
+  g_free (path);
+}
+
+static gchar *
+read_bytes (const char *dir, const char *name, gsize *len)
+{
+  gchar *path = g_build_filename (dir, name, NULL), *data = NULL;
+  g_assert_true (g_file_get_contents (path, &data, len, NULL));
+  g_free (path);
+  return data;
+}
+
+/* Two dev JPEGs and a synthetic PNG, whole; damaged the ways the issue lists: a JPEG cut at
+ * 5,000 bytes, one with 400 bytes of its compressed data overwritten, a PNG cut in half, one with
+ * a byte of its image data changed; an empty .jpg and a dangling link; a CMYK copy of the first
+ * JPEG when ImageMagick is there. Returns the number of whole files (3 or 4). */
+static int
+write_damaged_folder (const char *dir, char **images)
+{
+  gsize len;
+  for (int i = 0; i < 2; i++)
+    {
+      gchar *data = NULL;
+      g_assert_true (g_file_get_contents (images[i], &data, &len, NULL));
+      write_bytes (dir, i ? "b.jpg" : "a.jpg", data, len);
+      g_free (data);
+    }
+  write_synthetic (dir, "p.png", 320, 240, 50, 40, 5);
+  gchar *jpeg = read_bytes (dir, "a.jpg", &len);
+  write_bytes (dir, "c_cut.jpg", jpeg, 5000);
+  for (gsize i = 0; i < 400; i++) /* stray markers in the entropy-coded data */
+    jpeg[len / 2 + i] = (char) (i % 2 ? 0x12 : 0xff);
+  write_bytes (dir, "d_overwritten.jpg", jpeg, len);
+  g_free (jpeg);
+  gchar *png = read_bytes (dir, "p.png", &len);
+  write_bytes (dir, "e_half.png", png, len / 2);
+  const char *idat = memmem (png, len, "IDAT", 4); /* the data hold NUL bytes */
+  g_assert_nonnull (idat);
+  png[idat - png + 40] ^= 0x5a;
+  write_bytes (dir, "f_idat.png", png, len);
+  g_free (png);
+  write_bytes (dir, "g_empty.jpg", "", 0);
+  gchar *link = g_build_filename (dir, "h_dangling.jpg", NULL);
+  g_assert_cmpint (symlink ("no-such-file.jpg", link), ==, 0);
+  g_free (link);
+  gchar *a = g_build_filename (dir, "a.jpg", NULL), *cmyk = g_build_filename (dir, "i_cmyk.jpg", NULL);
+  gchar *argv[] = { "convert", a, "-colorspace", "CMYK", "-quality", "97", cmyk, NULL };
+  gint status = -1;
+  gboolean made = g_find_program_in_path ("convert") != NULL
+                  && g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                                   &status, NULL)
+                  && status == 0;
+  if (!made)
+    g_test_message ("ImageMagick's convert is missing: no CMYK JPEG in the folder");
+  g_free (a);
+  g_free (cmyk);
+  return made ? 4 : 3;
+}
+
+static const char *const DAMAGED_NAMES[] = { "a.jpg", "b.jpg", "c_cut.jpg", "d_overwritten.jpg",
+                                             "e_half.png", "f_idat.png", "g_empty.jpg",
+                                             "h_dangling.jpg", "i_cmyk.jpg", "p.png" };
+
+/* What each row's status must start with ("ok" for a whole file). */
+static const char *
+expected_status (const char *name)
+{
+  if (g_str_has_prefix (name, "c_") || g_str_has_prefix (name, "d_")
+      || g_str_has_prefix (name, "e_") || g_str_has_prefix (name, "f_"))
+    return "error: damaged \u2014 ";
+  if (g_str_has_prefix (name, "g_"))
+    return "error: cannot decode";
+  if (g_str_has_prefix (name, "h_"))
+    return "error: cannot read";
+  return "ok";
+}
+
+static void
+test_damaged_inputs (void)
+{
+  char **images = e2e_data_images (600, 450);
+  if (!images)
+    return;
+  gchar *dir = make_dir ("damaged");
+  int n_whole = write_damaged_folder (dir, images);
+  int n_files = n_whole == 4 ? 10 : 9;
+  const char *names[10];
+  for (int i = 0, k = 0; i < 10; i++)
+    if (n_whole == 4 || strcmp (DAMAGED_NAMES[i], "i_cmyk.jpg") != 0)
+      names[k++] = DAMAGED_NAMES[i];
+  gchar *before = dir_checksums (dir);
+  gchar *pattern = g_build_filename (dir, "*", NULL);
+  /* The whole files alone, listed relative to the list's folder. */
+  gchar *list = g_build_filename (dir, "..", "whole.txt", NULL);
+  gchar *list_text = g_strdup_printf ("damaged/a.jpg\ndamaged/b.jpg\n%sdamaged/p.png\n",
+                                      n_whole == 4 ? "damaged/i_cmyk.jpg\n" : "");
+  g_assert_true (g_file_set_contents (list, list_text, -1, NULL));
+  gchar *at_list = g_strconcat ("@", list, NULL), *q_pattern = e2e_scm_string (pattern);
+  gchar *c1 = measure_call ("alone1", pattern, 1, 0, 0, "@alone1.csv", "@alone1.png");
+  gchar *c2 = measure_call ("joint0", pattern, 0, 1, 0, "@joint0.csv", "");
+  gchar *c3 = measure_call ("whole0", at_list, 0, 1, 0, "@whole0.csv", "");
+  gchar *calls = g_strconcat (c1, c2, c3,
+    "(mc-report \"augment\" (lambda () (plug-in-medclust-augment-files RUN-NONINTERACTIVE ",
+    q_pattern, " \"\" \"@aug\" \"flip h\" 1 0)))\n", NULL);
+  gchar *script = run_dir_paths (calls);
+  E2eRun run;
+  e2e_run_script (script, &run);
+  e2e_assert_ok (&run);
+
+  /* Every matched path has its row; damaged and unreadable ones say why, with no area. */
+  csv_row *rows, *joint, *whole;
+  int n, nj, nw;
+  GPtrArray *t1 = read_csv (&run, "alone1.csv", &rows, &n);
+  GPtrArray *t2 = read_csv (&run, "joint0.csv", &joint, &nj);
+  GPtrArray *t3 = read_csv (&run, "whole0.csv", &whole, &nw);
+  g_assert_cmpint (n, ==, n_files);
+  g_assert_cmpint (nj, ==, n_files);
+  g_assert_cmpint (nw, ==, n_whole);
+  double *areas = returned_areas (&run, "alone1", n_files, n_files - n_whole);
+  for (int i = 0, w = 0; i < n; i++)
+    {
+      const char *want = expected_status (names[i]);
+      g_test_message ("%s: %s", names[i], rows[i].status);
+      g_assert_cmpstr (rows[i].file, ==, names[i]);
+      g_assert_true (g_str_has_prefix (rows[i].status, want));
+      g_assert_true (g_str_has_prefix (joint[i].status, want));
+      if (strcmp (want, "ok") != 0)
+        {
+          g_assert_cmpfloat (rows[i].area, ==, -1);
+          g_assert_cmpfloat (areas[i], ==, -1);
+          g_assert_cmpfloat (joint[i].area, ==, -1);
+          continue;
+        }
+      /* The damaged files take no part in the joint fit: the whole ones measure as alone. */
+      g_assert_cmpstr (whole[w].file, ==, names[i]);
+      g_assert_cmpfloat (joint[i].area, ==, whole[w].area);
+      w++;
+    }
+  /* The CMYK copy measures as its RGB original (GEGL's loader was 52% off). */
+  if (n_whole == 4)
+    {
+      g_test_message ("a.jpg %.0f px, its CMYK copy %.0f px", rows[0].area, rows[8].area);
+      g_assert_cmpfloat (fabs (rows[8].area / rows[0].area - 1), <, 0.02);
+    }
+  check_chart (&run, "alone1.png", TRUE);
+
+  /* augment-files: the whole files written, the others skipped and counted, their manifest rows
+   * naming no output. */
+  g_assert_cmpint (e2e_run_get_int (&run, "augment.ok"), ==, 1);
+  g_assert_cmpint (e2e_run_get_int (&run, "augment.0"), ==, n_whole);
+  g_assert_cmpint (e2e_run_get_int (&run, "augment.1"), ==, n_files - n_whole);
+  gchar *manifest_path = e2e_run_path (&run, "aug/manifest.csv"), *manifest = NULL;
+  g_assert_true (g_file_get_contents (manifest_path, &manifest, NULL, NULL));
+  GPtrArray *m = parse_csv (manifest);
+  g_assert_cmpint (m->len, ==, n_files + 1);
+  for (guint r = 1; r < m->len; r++)
+    {
+      gchar **f = m->pdata[r];
+      gchar *base = g_path_get_basename (f[0]);
+      const char *want = expected_status (base);
+      g_assert_true (g_str_has_prefix (f[10], want));
+      if (strcmp (want, "ok") != 0)
+        {
+          g_assert_cmpstr (f[2], ==, "");
+          g_assert_cmpstr (f[3], ==, "");
+        }
+      else
+        {
+          gchar *out = e2e_run_path (&run, "aug");
+          gchar *file = g_build_filename (out, f[2], NULL);
+          g_assert_true (g_file_test (file, G_FILE_TEST_IS_REGULAR));
+          g_free (file);
+          g_free (out);
+        }
+      g_free (base);
+    }
+  /* Inputs are never modified. */
+  gchar *after = dir_checksums (dir);
+  g_assert_cmpstr (after, ==, before);
+
+  g_free (after);
+  g_ptr_array_free (m, TRUE);
+  g_free (manifest);
+  g_free (manifest_path);
+  g_free (areas);
+  g_ptr_array_free (t1, TRUE);
+  g_ptr_array_free (t2, TRUE);
+  g_ptr_array_free (t3, TRUE);
+  g_free (rows);
+  g_free (joint);
+  g_free (whole);
+  e2e_run_clear (&run);
+  g_free (script);
+  g_free (calls);
+  g_free (c1);
+  g_free (c2);
+  g_free (c3);
+  g_free (q_pattern);
+  g_free (at_list);
+  g_free (list_text);
+  g_free (list);
+  g_free (pattern);
+  g_free (before);
+  g_free (dir);
+  g_strfreev (images);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -727,5 +950,6 @@ main (int argc, char **argv)
   mc_set_threads (1);
   g_test_add_func ("/measure-files/synthetic-folder-csv-chart-errors", test_synthetic_folder);
   g_test_add_func ("/measure-files/real-folder-with-corrupt-jpeg", test_real_folder);
+  g_test_add_func ("/measure-files/damaged-and-unreadable-inputs", test_damaged_inputs);
   return e2e_finish (g_test_run ());
 }

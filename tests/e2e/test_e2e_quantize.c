@@ -1120,6 +1120,76 @@ test_undo_in_gui (void)
   e2e_gui_stop (gui);
 }
 
+/* The drawable rule and K above the distinct colours (issue 9) ------------------------------ */
+
+static const char DRAWABLES_SCM[]
+  = "(define fx (mc-drawables-fixture))\n"
+    "(define img (list-ref fx 0))\n"
+    "(define (q key d k output)\n"
+    "  (mc-report key (lambda () (plug-in-medclust-quantize RUN-NONINTERACTIVE img d k 0 1.0 0\n"
+    "                                                       output))))\n"
+    "(mc-fixture-state \"before\" fx)\n"
+    "(q \"group0\" (list-ref fx 2) 3 0)\n"
+    "(q \"group1\" (list-ref fx 2) 3 1)\n"
+    "(q \"channel\" (list-ref fx 4) 3 0)\n"
+    "(q \"mask\" (list-ref fx 6) 3 1)\n"
+    "(mc-fixture-state \"after\" fx)\n"
+    /* three colours, K = 5 and K = 3 */
+    "(q \"k5\" (list-ref fx 1) 5 0)\n"
+    "(q \"k3\" (list-ref fx 1) 3 0)\n"
+    /* the layer partly off the canvas: the written layer is the whole layer */
+    "(gimp-layer-set-offsets (list-ref fx 1) -10 5)\n"
+    "(define r (q \"off\" (list-ref fx 1) 3 0))\n"
+    "(mc-out \"off.offsets\" (gimp-drawable-offsets (car r)))\n"
+    "(mc-out \"off.size\" (car (gimp-drawable-width (car r))) (car (gimp-drawable-height (car r))))\n";
+
+static void
+test_drawables_and_empty_clusters (void)
+{
+  E2eRun run;
+  e2e_run_script (DRAWABLES_SCM, &run);
+  e2e_assert_ok (&run);
+  e2e_assert_refused (&run, "group0", "is a layer group; choose a layer inside it");
+  e2e_assert_refused (&run, "group1", "is a layer group; choose a layer inside it");
+  e2e_assert_refused (&run, "channel", "is a channel; these procedures work on layers");
+  e2e_assert_refused (&run, "mask", "is a layer mask; these procedures work on layers");
+  e2e_assert_fixture_unchanged (&run, "before", "after");
+
+  /* K = 5 on three colours: K centres and counts, two of them empty, said in the warning. */
+  g_assert_cmpint (e2e_run_get_int (&run, "k5.ok"), ==, 1);
+  g_assert_cmpint (e2e_run_get_int (&run, "k5.1"), ==, 15);
+  g_assert_cmpint (e2e_run_get_int (&run, "k5.3"), ==, 5);
+  int n = 0, empty = 0;
+  double *counts = e2e_run_get_doubles (&run, "k5.4", &n), total = 0;
+  g_assert_cmpint (n, ==, 5);
+  for (int i = 0; i < n; i++)
+    {
+      empty += counts[i] == 0;
+      total += counts[i];
+    }
+  g_free (counts);
+  g_assert_cmpint (empty, ==, 2);
+  g_assert_cmpfloat (total, ==, 40 * 30);
+  const char *warning = e2e_run_get (&run, "k5.7");
+  g_test_message ("k5 warning: %s", warning);
+  g_assert_nonnull (strstr (warning, "only 3 distinct colours"));
+  g_assert_nonnull (strstr (warning, "2 of 5 clusters are empty"));
+  const char *none = e2e_run_get (&run, "k3.7");
+  g_assert_cmpstr (g_strstrip (g_strdup (none)), ==, "");
+
+  /* The offset layer: the counts describe the written layer, the whole 40 x 30 layer. */
+  g_assert_cmpstr (e2e_run_get (&run, "off.offsets"), ==, "-10 5");
+  g_assert_cmpstr (e2e_run_get (&run, "off.size"), ==, "40 30");
+  counts = e2e_run_get_doubles (&run, "off.4", &n);
+  total = 0;
+  for (int i = 0; i < n; i++)
+    total += counts[i];
+  g_free (counts);
+  g_assert_cmpfloat (total, ==, 40 * 30);
+  e2e_assert_no_leaks (&run);
+  e2e_run_clear (&run);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1131,5 +1201,6 @@ main (int argc, char **argv)
   g_test_add_func ("/quantize/precisions", test_precisions);
   g_test_add_func ("/quantize/dermoscopy", test_dermoscopy);
   g_test_add_func ("/quantize/undo-in-gui", test_undo_in_gui);
+  g_test_add_func ("/quantize/drawables-and-empty-clusters", test_drawables_and_empty_clusters);
   return e2e_finish (g_test_run ());
 }

@@ -479,6 +479,38 @@ test_dermoscopy (void)
   e2e_run_clear (&run);
 }
 
+/* The drawable rule and K above the distinct colours (issue 9): groups, channels and layer masks
+ * are refused and change nothing; K = 5 on three colours still plots, with a warning on the
+ * log (scatter returns only the plot, so the warning has no return of its own). */
+static const char DRAWABLES_SCM[]
+  = "(define fx (mc-drawables-fixture))\n"
+    "(define img (list-ref fx 0))\n"
+    "(define (sc key d k)\n"
+    "  (mc-report key (lambda () (plug-in-medclust-scatter RUN-NONINTERACTIVE img d 1.0 k 0))))\n"
+    "(mc-fixture-state \"before\" fx)\n"
+    "(sc \"group\" (list-ref fx 2) 3)\n"
+    "(sc \"channel\" (list-ref fx 4) 3)\n"
+    "(sc \"mask\" (list-ref fx 6) 3)\n"
+    "(mc-fixture-state \"after\" fx)\n"
+    "(sc \"k5\" (list-ref fx 1) 5)\n";
+
+static void
+test_drawables_and_few_colours (void)
+{
+  E2eRun run;
+  e2e_run_script (DRAWABLES_SCM, &run);
+  e2e_assert_ok (&run);
+  e2e_assert_refused (&run, "group", "is a layer group; choose a layer inside it");
+  e2e_assert_refused (&run, "channel", "is a channel; these procedures work on layers");
+  e2e_assert_refused (&run, "mask", "is a layer mask; these procedures work on layers");
+  e2e_assert_fixture_unchanged (&run, "before", "after");
+  g_assert_cmpint (e2e_run_get_int (&run, "k5.ok"), ==, 1);
+  g_assert_nonnull (strstr (run.stderr_text, "n-clusters = 5 but the analysed pixels have only 3 "
+                                             "distinct colours"));
+  e2e_assert_no_leaks (&run);
+  e2e_run_clear (&run);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -487,5 +519,6 @@ main (int argc, char **argv)
   g_test_add_func ("/scatter/bad-parameters", test_bad_parameters);
   g_test_add_func ("/scatter/precisions-and-run-modes", test_precisions_and_run_modes);
   g_test_add_func ("/scatter/dermoscopy", test_dermoscopy);
+  g_test_add_func ("/scatter/drawables-and-few-colours", test_drawables_and_few_colours);
   return e2e_finish (g_test_run ());
 }

@@ -31,6 +31,11 @@
 /* The cleared (transparent) strip of that layer, in layer coordinates. */
 #define CLEAR_X 190
 #define CLEAR_W 16
+/* The same layer with offsets, wholly inside that canvas. */
+#define IN_X 10
+#define IN_Y 30
+/* And moved so far left that the canvas's edge cuts the lesion. */
+#define CUT_X (-240)
 
 /* The warnings test: plain lesions (no hair, no vignette) of this radius, one cut by the left
  * edge of the image, one in the middle. */
@@ -365,14 +370,34 @@ get_synth_run (void)
         "(mc-save-png img3 (car ro) \"off.png\")\n"
         "(mc-out \"off.size\" (car (gimp-drawable-width (car ro)))\n"
         "        (car (gimp-drawable-height (car ro))))\n"
+        /* 3b. the same layer with offsets, wholly inside the canvas */
+        "(gimp-layer-set-offsets src3 %d %d)\n"
+        "(define ri (seg \"in\" img3 src3 1 0 0 0))\n"
+        "(mc-save-png img3 (car ri) \"in.png\")\n"
+        "(gimp-layer-set-offsets src3 %d %d)\n"
+        "(define rc (seg \"cut\" img3 src3 1 0 0 0))\n"
+        "(mc-save-png img3 (car rc) \"cut.png\")\n"
         /* 4. bad parameters change nothing */
         "(define img4 (mc-load-image %s))\n"
         "(define src4 (car (gimp-image-get-active-layer img4)))\n"
         "(seg \"bad-method\" img4 src4 2 0 0 0)\n"
         "(seg \"bad-size\" img4 src4 1 -1 0 0)\n"
         "(seg \"bad-annotate\" img4 src4 1 0 2 0)\n"
+        "(seg \"bad-size-huge\" img4 src4 1 1e300 0 0)\n"
+        "(seg \"bad-size-11\" img4 src4 1 11 0 0)\n"
+        "(seg \"bad-size-nan\" img4 src4 1 (sqrt -1.0) 0 0)\n"
+        "(seg \"bad-size-inf\" img4 src4 1 (exp 1000.0) 0 0)\n"
+        /* the drawable rule: groups, channels and layer masks are refused */
+        "(define fx (mc-drawables-fixture))\n"
+        "(mc-fixture-state \"fx-before\" fx)\n"
+        "(seg \"group\" (list-ref fx 0) (list-ref fx 2) 1 0 1 0)\n"
+        "(seg \"channel\" (list-ref fx 0) (list-ref fx 4) 1 0 1 0)\n"
+        "(seg \"lmask\" (list-ref fx 0) (list-ref fx 6) 1 0 1 0)\n"
+        "(mc-fixture-state \"fx-after\" fx)\n"
         "(state \"bad\" img4)\n"
         "(mc-save-png img4 src4 \"bad-src.png\")\n"
+        /* the largest pixel size is accepted */
+        "(seg \"size10\" img4 src4 1 10 0 0)\n"
         /* 5. precisions, grey, indexed */
         "(define (converted key convert)\n"
         "  (let* ((img (mc-load-image %s)) (d (car (gimp-image-get-active-layer img))))\n"
@@ -398,7 +423,8 @@ get_synth_run (void)
         "(warned \"edge0\" %s 0)\n"
         "(warned \"clean1\" %s 1)\n",
         HELPERS_SCM, q, PIXEL_MM, PIXEL_MM, PIXEL_MM, q, SEL_X, SEL_Y, SEL_W, SEL_H, OFF_IMG_W,
-        OFF_IMG_H, q, OFF_X, OFF_Y, OFF_X + CLEAR_X, CLEAR_W, OFF_IMG_H, q, q, qe, qe, qc);
+        OFF_IMG_H, q, OFF_X, OFF_Y, OFF_X + CLEAR_X, CLEAR_W, OFF_IMG_H, IN_X, IN_Y, CUT_X, OFF_Y, q, q,
+        qe, qe, qc);
       e2e_run_script (body, &synth_run);
       g_free (body);
       g_free (q);
@@ -551,18 +577,62 @@ test_selection (void)
   note_failure ();
 }
 
+/* Compares a returned mask channel with the core's mask of the part of the layer at (ox, oy)
+ * that lies on the canvas (layer coordinates lx0.., lw x lh), and checks that the returned area
+ * is the channel's lesion pixels and the core's measurement of that part. */
+static void
+check_offset_mask (const E2eRun *run, const char *key, const E2eImage *layer, int ox, int oy)
+{
+  returned r = get_returned (run, key);
+  gchar *png = g_strconcat (key, ".png", NULL);
+  int w, h;
+  uint8_t *mask = load_mask (run, png, &w, &h);
+  g_assert_cmpint (w, ==, OFF_IMG_W);
+  g_assert_cmpint (h, ==, OFF_IMG_H);
+  int lx0 = MAX (0, -ox), ly0 = MAX (0, -oy);
+  int lw = MIN (SYN_W, OFF_IMG_W - ox) - lx0, lh = MIN (SYN_H, OFF_IMG_H - oy) - ly0;
+  mc_lesion_measure m;
+  mc_segment_quality q;
+  uint8_t *expected = core_mask (layer, lx0, ly0, lw, lh, 1, 0, 0.0, &m, &q);
+  size_t differ = 0, outside = 0;
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      {
+        int lx = x - ox - lx0, ly = y - oy - ly0;
+        uint8_t v = mask[(size_t) y * w + x];
+        if (lx < 0 || ly < 0 || lx >= lw || ly >= lh)
+          outside += v != 0;
+        else
+          differ += v != expected[(size_t) ly * lw + lx];
+      }
+  g_assert_cmpuint (outside, ==, 0);
+  g_assert_cmpuint (differ, ==, 0);
+  g_assert_cmpint (r.area, >, 0);
+  /* The numbers describe the mask exactly: area = the channel's lesion pixels. */
+  g_test_message ("%s: area %" G_GINT64_FORMAT ", channel %" G_GINT64_FORMAT, key, r.area,
+                  count_lesion (mask, (size_t) w * h));
+  g_assert_cmpint (r.area, ==, count_lesion (mask, (size_t) w * h));
+  assert_returned_matches (&r, &m, &q);
+  size_t clear = 0;
+  for (int y = ly0; y < ly0 + lh; y++)
+    for (int x = MAX (CLEAR_X, lx0); x < MIN (CLEAR_X + CLEAR_W, lx0 + lw); x++)
+      clear++;
+  g_assert_cmpfloat_with_epsilon (r.percent, 100.0 * r.area / ((double) lw * lh - clear), 1e-6);
+  g_free (expected);
+  g_free (mask);
+  g_free (png);
+}
+
 /* A layer with offsets, hanging off the canvas, with a transparent strip: the channel is
- * image-sized and in image coordinates, transparent pixels are not analysed. */
+ * image-sized and in image coordinates, transparent pixels are not analysed, only the part on
+ * the canvas is analysed (the channel can hold no more) and the numbers are the channel's, also
+ * when the canvas's edge cuts the lesion. The same layer moved wholly inside the canvas: the
+ * whole layer, at its offsets. */
 static void
 test_offsets_and_alpha (void)
 {
   const E2eRun *run = get_synth_run ();
-  returned r = get_returned (run, "off");
   g_assert_cmpstr (e2e_run_get (run, "off.size"), ==, "420 360");
-  int w, h;
-  uint8_t *mask = load_mask (run, "off.png", &w, &h);
-  g_assert_cmpint (w, ==, OFF_IMG_W);
-  g_assert_cmpint (h, ==, OFF_IMG_H);
   E2eImage layer = load_run_image (run, "off-src.png");
   g_assert_cmpint (layer.width, ==, SYN_W);
   size_t transparent = 0;
@@ -570,34 +640,39 @@ test_offsets_and_alpha (void)
     for (int x = CLEAR_X; x < CLEAR_X + CLEAR_W; x++)
       transparent += e2e_image_pixel (&layer, x, y)[3] == 0.0f;
   g_assert_cmpuint (transparent, ==, (size_t) CLEAR_W * SYN_H);
-  mc_lesion_measure m;
-  mc_segment_quality q;
-  uint8_t *expected = core_mask (&layer, 0, 0, SYN_W, SYN_H, 1, 0, 0.0, &m, &q);
-  size_t differ = 0, outside = 0;
-  for (int y = 0; y < h; y++)
-    for (int x = 0; x < w; x++)
-      {
-        int lx = x - OFF_X, ly = y - OFF_Y;
-        uint8_t v = mask[(size_t) y * w + x];
-        if (lx < 0 || ly < 0 || lx >= SYN_W || ly >= SYN_H)
-          outside += v != 0;
-        else
-          differ += v != expected[(size_t) ly * SYN_W + lx];
-      }
-  g_assert_cmpuint (outside, ==, 0);
-  g_assert_cmpuint (differ, ==, 0);
-  g_assert_cmpint (r.area, >, 0);
-  /* Measured over the whole layer, including its part off the canvas. */
-  assert_returned_matches (&r, &m, &q);
-  g_assert_cmpfloat_with_epsilon (r.percent,
-                                  100.0 * r.area / (SYN_W * SYN_H - (double) CLEAR_W * SYN_H),
-                                  1e-6);
-  for (int y = 0; y < SYN_H; y++)
-    for (int x = CLEAR_X; x < CLEAR_X + CLEAR_W; x++)
-      g_assert_cmpint (expected[(size_t) y * SYN_W + x], ==, 0);
-  g_free (expected);
-  g_free (mask);
+  check_offset_mask (run, "off", &layer, OFF_X, OFF_Y);
+  check_offset_mask (run, "in", &layer, IN_X, IN_Y);
+  check_offset_mask (run, "cut", &layer, CUT_X, OFF_Y);
   e2e_image_clear (&layer);
+  note_failure ();
+}
+
+/* Pixel sizes outside 0..10 mm, NaN and infinity are refused; 10 mm is accepted and gives a
+ * finite mm² = pixels x 100. Groups, channels and layer masks are refused and change nothing. */
+static void
+test_pixel_size_and_drawables (void)
+{
+  E2eRun *run = (E2eRun *) get_synth_run ();
+  const char *keys[] = { "bad-size-huge", "bad-size-11" };
+  const char *values[] = { "pixel-size-mm = 1e+300", "pixel-size-mm = 11" };
+  for (int i = 0; i < 2; i++)
+    {
+      e2e_assert_refused (run, keys[i], values[i]);
+      e2e_assert_refused (run, keys[i], "0 <= value <= 10");
+    }
+  /* GIMP refuses NaN and infinities itself before the plug-in runs (2.10 names the argument,
+   * GIMP 3's Script-Fu gives its position); the plug-in's own check (finite first) refuses them
+   * on any other path. */
+  const char *gimp_words = e2e_gimp_host () == 2 ? "pixel-size-mm" : "argument 4";
+  e2e_assert_refused (run, "bad-size-nan", gimp_words);
+  e2e_assert_refused (run, "bad-size-inf", e2e_gimp_host () == 2 ? gimp_words : NULL);
+  returned r = get_returned (run, "size10");
+  g_assert_cmpint (r.area, >, 0);
+  g_assert_cmpfloat_with_epsilon (r.mm2, r.area * 100.0, r.area * 1e-6);
+  e2e_assert_refused (run, "group", "is a layer group; choose a layer inside it");
+  e2e_assert_refused (run, "channel", "is a channel; these procedures work on layers");
+  e2e_assert_refused (run, "lmask", "is a layer mask; these procedures work on layers");
+  e2e_assert_fixture_unchanged (run, "fx-before", "fx-after");
   note_failure ();
 }
 
@@ -608,7 +683,7 @@ test_bad_parameters (void)
 {
   const E2eRun *run = get_synth_run ();
   const char *method[] = { "plug-in-medclust-segment", "method = 2", "accepted", NULL };
-  const char *size[] = { "pixel-size-mm = -1", "accepted", ">= 0", NULL };
+  const char *size[] = { "pixel-size-mm = -1", "accepted", "0 <= value <= 10", NULL };
   const char *annotate[] = { "annotate = 2", "accepted", NULL };
   assert_error_names (run, "bad-method", method);
   assert_error_names (run, "bad-size", size);
@@ -1043,6 +1118,7 @@ main (int argc, char **argv)
   g_test_add_func ("/segment/run-modes", test_run_modes);
   g_test_add_func ("/segment/selection", test_selection);
   g_test_add_func ("/segment/offsets-and-alpha", test_offsets_and_alpha);
+  g_test_add_func ("/segment/pixel-size-and-drawables", test_pixel_size_and_drawables);
   g_test_add_func ("/segment/bad-parameters", test_bad_parameters);
   g_test_add_func ("/segment/precisions-grey-indexed", test_precisions_grey_indexed);
   g_test_add_func ("/segment/annotate-layers", test_annotate_layers);

@@ -531,6 +531,29 @@ test_concurrent_calls (void)
   g_free (p);
 }
 
+/* The distinct-colour count behind the K-above-colours warning: exact below the limit (3
+ * colours among 3000 points), capped at the limit, and bit-exact (0.0 and -0.0 differ). */
+static void
+test_count_distinct (void)
+{
+  enum { N = 3000 };
+  float *p = g_new (float, 3 * N);
+  const float colours[3][3] = { { 0.1f, 0.2f, 0.3f }, { 0.9f, 0.1f, 0.0f }, { 0.5f, 0.5f, 0.5f } };
+  for (int i = 0; i < N; i++)
+    memcpy (p + 3 * i, colours[i % 3], sizeof colours[0]);
+  g_assert_cmpuint (mc_kmeans_count_distinct (p, N, 8), ==, 3);
+  g_assert_cmpuint (mc_kmeans_count_distinct (p, N, 2), ==, 2);
+  g_assert_cmpuint (mc_kmeans_count_distinct (p, N, 3), ==, 3);
+  g_assert_cmpuint (mc_kmeans_count_distinct (p, 0, 8), ==, 0);
+  for (int i = 0; i < N; i++)
+    for (int c = 0; c < 3; c++)
+      p[3 * i + c] = (float) ((i * 7 + c * 13) % 1000) / 1000.0f;
+  g_assert_cmpuint (mc_kmeans_count_distinct (p, N, 256), ==, 256);
+  float signed_zero[6] = { 0.0f, 0.0f, 0.0f, -0.0f, 0.0f, 0.0f };
+  g_assert_cmpuint (mc_kmeans_count_distinct (signed_zero, 2, 8), ==, 2);
+  g_free (p);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -550,5 +573,6 @@ main (int argc, char **argv)
   g_test_add_func ("/kmeans/permute", test_permute);
   g_test_add_func ("/kmeans/duplicates-weigh", test_duplicates_weigh);
   g_test_add_func ("/kmeans/concurrent-calls", test_concurrent_calls);
+  g_test_add_func ("/kmeans/count-distinct", test_count_distinct);
   return g_test_run ();
 }

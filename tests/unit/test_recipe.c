@@ -351,6 +351,7 @@ test_limits (void)
   g_assert_cmpint (err.code, ==, MC_RECIPE_ERR_TOO_LONG);
   g_assert_cmpint (err.column, ==, 9 * MC_RECIPE_MAX_OPS + 1);
   g_assert_nonnull (strstr (err.message, "more than 32 operations"));
+  g_assert_nonnull (strstr (err.message, "at most 32 operations in one variant"));
   g_string_free (ops, TRUE);
 
   GString *vars = g_string_new ("blur 1");
@@ -371,6 +372,23 @@ test_limits (void)
   g_assert_cmpint (err.code, ==, MC_RECIPE_ERR_TOO_LONG);
   g_assert_nonnull (strstr (err.message, "bytes long"));
   g_free (huge);
+
+  /* The length limit at its boundary: a real operation padded to exactly 65,536 bytes parses;
+   * one byte more is refused with the length and the limit. */
+  g_assert_cmpint (MC_RECIPE_MAX_LENGTH, ==, 65536);
+  char *edge = g_strnfill (MC_RECIPE_MAX_LENGTH + 1, ' ');
+  memcpy (edge, "flip h", 6);
+  edge[MC_RECIPE_MAX_LENGTH] = '\0';
+  r = parse_ok (edge);
+  g_assert_cmpint (mc_recipe_num_variants (r), ==, 1);
+  mc_recipe_free (r);
+  edge[MC_RECIPE_MAX_LENGTH] = ' ';
+  g_assert_cmpint (strlen (edge), ==, 65537);
+  g_assert_cmpint (mc_recipe_parse (edge, &r, &err), ==, MC_ERR_PARSE);
+  g_assert_cmpint (err.code, ==, MC_RECIPE_ERR_TOO_LONG);
+  g_assert_nonnull (strstr (err.message, "65537 bytes long"));
+  g_assert_nonnull (strstr (err.message, "at most 65536 bytes"));
+  g_free (edge);
 
   g_assert_cmpint (mc_recipe_parse (NULL, &r, &err), ==, MC_ERR_ARG);
   g_assert_cmpint (mc_recipe_parse ("blur 1", NULL, &err), ==, MC_ERR_ARG);

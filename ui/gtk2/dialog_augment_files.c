@@ -21,9 +21,10 @@ update (GtkWidget *field, gpointer data)
   (void) field;
   files_dialog *d = data;
   gint n_files = 0;
-  gchar **files = mc_files_glob (d->vals.pattern, &n_files);
-  g_strfreev (files);
   gchar *why = NULL;
+  gchar **files = mc_files_glob (d->vals.pattern, &n_files, &why); /* NULL: an unreadable list */
+  g_strfreev (files);
+  g_clear_pointer (&why, g_free);
   mc_recipe *recipe = mc_augment_parse (MC_AUGMENT_FILES_PROC, d->vals.aug.recipe, &why);
   GString *s = g_string_new (NULL);
   g_string_append_printf (s, "%d file%s match%s", n_files, n_files == 1 ? "" : "s",

@@ -121,7 +121,7 @@ build_preview (GtkWidget *box, gint32 drawable, preview_state *s)
 {
   mc_region full;
   gchar *why = NULL;
-  if (!mc_region_read (drawable, &full, &why))
+  if (!mc_region_read_in_canvas (drawable, &full, &why))
     {
       g_free (why);
       return FALSE;

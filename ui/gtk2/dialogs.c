@@ -9,8 +9,6 @@ mc_gtk2_dialog (const mc_proc_def *def, gint32 image, gint32 drawable, void *val
     return mc_quantize_dialog (image, drawable, vals);
   if (def == &mc_proc_segment)
     return mc_segment_dialog (image, drawable, vals);
-  if (def == &mc_proc_measure_files)
-    return mc_measure_files_dialog (vals);
   if (def == &mc_proc_augment)
     return mc_augment_dialog (image, drawable, vals);
   if (def == &mc_proc_augment_files)
@@ -19,5 +17,5 @@ mc_gtk2_dialog (const mc_proc_def *def, gint32 image, gint32 drawable, void *val
     return mc_scatter_dialog (image, drawable, vals);
   if (def == &mc_proc_elbow)
     return mc_elbow_dialog (image, drawable, vals);
-  return TRUE; /* no dialog: run with the values */
+  return mc_gtk2_fields_dialog (def, vals);
 }

@@ -12,7 +12,8 @@
 
 gboolean mc_quantize_dialog (gint32 image, gint32 drawable, mc_quantize_vals *vals);
 gboolean mc_segment_dialog (gint32 image, gint32 drawable, mc_segment_vals *vals);
-gboolean mc_measure_files_dialog (mc_measure_files_vals *vals);
+/* The table's fields alone, for the procedures without a preview (the batch ones). */
+gboolean mc_gtk2_fields_dialog (const mc_proc_def *def, void *vals);
 gboolean mc_augment_dialog (gint32 image, gint32 drawable, mc_augment_vals *vals);
 gboolean mc_augment_files_dialog (mc_augment_files_vals *vals);
 gboolean mc_scatter_dialog (gint32 image, gint32 drawable, mc_scatter_vals *vals);

@@ -24,9 +24,10 @@ update (const char *name, gpointer data)
   files_dialog *d = data;
   mc_gtk3_read_vals (d->call->def, d->call->config, &d->vals);
   gint n_files = 0;
-  gchar **files = mc_files_glob (d->vals.pattern, &n_files);
-  g_strfreev (files);
   gchar *why = NULL;
+  gchar **files = mc_files_glob (d->vals.pattern, &n_files, &why); /* NULL: an unreadable list */
+  g_strfreev (files);
+  g_clear_pointer (&why, g_free);
   mc_recipe *recipe = mc_augment_parse (MC_AUGMENT_FILES_PROC, d->vals.aug.recipe, &why);
   GString *s = g_string_new (NULL);
   g_string_append_printf (s, "%d file%s match%s", n_files, n_files == 1 ? "" : "s",

@@ -140,7 +140,7 @@ build_preview (segment_dialog *d)
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   mc_region full;
   gchar *why = NULL;
-  gboolean ok = mc_region_read (d->call->drawable, &full, &why);
+  gboolean ok = mc_region_read_in_canvas (d->call->drawable, &full, &why);
   if (ok)
     {
       d->factor = MAX (1, MAX ((full.width + PREVIEW_MAX_W - 1) / PREVIEW_MAX_W,
