@@ -105,7 +105,7 @@ mc_csv_read (const char *param, const char *path, mc_csv *csv, gchar **error)
   csv->records = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   for (gint line = 1; ok && p < end; line++)
     {
-      GPtrArray *fields = g_ptr_array_new ();
+      GPtrArray *fields = g_ptr_array_new_with_free_func (g_free);
       ok = parse_record (&p, end, fields);
       if (ok && !csv->header)
         {
