@@ -34,7 +34,7 @@
  * loaded), and a fit makes dozens of passes, so only fits on more than a million colours (deep or
  * synthetic images) use threads. The passes over every point use them. */
 #define FIT_BLOCK (1 << 20)
-#define ASSIGN_BLOCK 65536
+#define ASSIGN_BLOCK KMEANS_ASSIGN_BLOCK
 
 /* Random streams: the sample and the k-means++ draws never share numbers. */
 #define STREAM_SAMPLE 1
@@ -715,7 +715,7 @@ final_assignment (const kmeans_colours *c, fit_memory *mem,
 
 /* Seeds and iterates on the weighted colours, writes the float centres and iterations; then,
  * when the colours are those of every point (all_points), the exact final assignment. */
-static mc_status
+mc_status
 kmeans_fit (const kmeans_colours *c, int all_points, const mc_kmeans_params *p,
             kmeans_scratch *s, mc_kmeans_result *result, uint8_t *labels,
             const mc_monitor *monitor)
@@ -750,14 +750,13 @@ lowest_bit (uint64_t bits)
   return index[((bits & -bits) * UINT64_C (0x022fdd63cc95386d)) >> 58];
 }
 
-/* Floyd's algorithm: m distinct points of n, each subset equally likely, drawn from the seed;
- * copied in increasing index order. Returns NULL when out of memory. */
-static float *
-draw_sample (const float *points, size_t n, size_t m, uint32_t seed, kmeans_scratch *s)
+/* Floyd's algorithm: m distinct indices of n, each subset equally likely, drawn from the seed, as
+ * a bitmap of (n + 63) / 64 words. Returns NULL when out of memory. */
+uint64_t *
+kmeans_draw_taken (size_t n, size_t m, uint32_t seed, kmeans_scratch *s)
 {
   uint64_t *taken = kmeans_scratch_zalloc (s, (n + 63) / 64 * sizeof (uint64_t));
-  float *sample = kmeans_scratch_alloc (s, 3 * m * sizeof (float));
-  if (!taken || !sample)
+  if (!taken)
     return NULL;
   mc_rng rng;
   mc_rng_init (&rng, seed, STREAM_SAMPLE);
@@ -768,13 +767,35 @@ draw_sample (const float *points, size_t n, size_t m, uint32_t seed, kmeans_scra
         t = j;
       taken[t / 64] |= (uint64_t) 1 << (t % 64);
     }
-  size_t count = 0;
-  for (size_t w = 0; w < (n + 63) / 64; w++)
-    for (uint64_t bits = taken[w]; bits; bits &= bits - 1)
-      {
-        size_t i = 64 * w + (size_t) lowest_bit (bits);
-        memcpy (sample + 3 * count++, points + 3 * i, 3 * sizeof (float));
-      }
+  return taken;
+}
+
+size_t
+kmeans_next_taken (const uint64_t *taken, size_t words, size_t *w, uint64_t *bits)
+{
+  while (!*bits)
+    {
+      if (++*w >= words)
+        return SIZE_MAX;
+      *bits = taken[*w];
+    }
+  size_t i = 64 * *w + (size_t) lowest_bit (*bits);
+  *bits &= *bits - 1;
+  return i;
+}
+
+/* The sampled points, copied in increasing index order. Returns NULL when out of memory. */
+static float *
+draw_sample (const float *points, size_t n, size_t m, uint32_t seed, kmeans_scratch *s)
+{
+  uint64_t *taken = kmeans_draw_taken (n, m, seed, s);
+  float *sample = kmeans_scratch_alloc (s, 3 * m * sizeof (float));
+  if (!taken || !sample)
+    return NULL;
+  size_t count = 0, words = (n + 63) / 64, w = 0, i;
+  uint64_t bits = taken[0];
+  while ((i = kmeans_next_taken (taken, words, &w, &bits)) != SIZE_MAX)
+    memcpy (sample + 3 * count++, points + 3 * i, 3 * sizeof (float));
   return sample;
 }
 
@@ -817,23 +838,33 @@ kmeans_sampled (const float *points, size_t n, size_t m, const mc_kmeans_params 
   return status;
 }
 
-mc_status
-mc_kmeans (const float *points, size_t n, const mc_kmeans_params *params, mc_kmeans_result *result,
-           uint8_t *labels, const mc_monitor *monitor)
+int
+kmeans_params_invalid (const mc_kmeans_params *params, size_t n)
 {
-  if (!points || !params || !result || n == 0 || n > INT32_MAX || params->k < 1
-      || params->k > MC_KMEANS_MAX_K
-      || !(params->sample_fraction > 0 && params->sample_fraction <= 1) || params->max_iter < 0
-      || isnan (params->tol))
-    return MC_ERR_ARG;
-  memset (result, 0, sizeof *result);
-  result->k = params->k;
+  return n == 0 || n > INT32_MAX || params->k < 1 || params->k > MC_KMEANS_MAX_K
+         || !(params->sample_fraction > 0 && params->sample_fraction <= 1) || params->max_iter < 0
+         || isnan (params->tol);
+}
+
+size_t
+kmeans_sample_size (const mc_kmeans_params *params, size_t n)
+{
   /* The sample has at least k points, so that every centre can start on a point of its own. */
   double want = floor (params->sample_fraction * (double) n + 0.5);
   size_t m = want >= (double) n ? n : (size_t) want;
   size_t min_m = (size_t) params->k < n ? (size_t) params->k : n;
-  if (m < min_m)
-    m = min_m;
+  return m < min_m ? min_m : m;
+}
+
+mc_status
+mc_kmeans (const float *points, size_t n, const mc_kmeans_params *params, mc_kmeans_result *result,
+           uint8_t *labels, const mc_monitor *monitor)
+{
+  if (!points || !params || !result || kmeans_params_invalid (params, n))
+    return MC_ERR_ARG;
+  memset (result, 0, sizeof *result);
+  result->k = params->k;
+  size_t m = kmeans_sample_size (params, n);
   mc_status status;
   if (mc_monitor_report (monitor, 0))
     status = MC_ERR_CANCELLED;

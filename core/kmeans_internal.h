@@ -5,6 +5,7 @@
 #define MC_KMEANS_INTERNAL_H
 
 #include "mc_common.h"
+#include "mc_kmeans.h"
 
 #include <pthread.h>
 
@@ -67,6 +68,27 @@ size_t kmeans_colours_bytes (size_t n);
  * built from (in parallel). */
 void kmeans_colours_spread (const kmeans_colours *c, const uint8_t *colour_labels,
                             uint8_t *labels);
+
+/* Points per block of the passes over every point (mc_kmeans_assign, the inertia): fixed, so that
+ * sums reduced in block order are the same whatever the thread count. */
+#define KMEANS_ASSIGN_BLOCK 65536
+
+/* What mc_kmeans refuses (besides NULL pointers): non-zero when params or n are out of range. */
+int kmeans_params_invalid (const mc_kmeans_params *params, size_t n);
+/* Points the fit uses: round(fraction * n), at least min(k, n), at most n. */
+size_t kmeans_sample_size (const mc_kmeans_params *params, size_t n);
+/* The sample: a bitmap of (n + 63) / 64 words with m of n bits set, drawn from the seed with
+ * Floyd's algorithm. NULL when out of memory. */
+uint64_t *kmeans_draw_taken (size_t n, size_t m, uint32_t seed, kmeans_scratch *s);
+/* Walks the set bits in increasing order: start with w = 0, bits = taken[0]; returns the next
+ * index, or SIZE_MAX at the end. */
+size_t kmeans_next_taken (const uint64_t *taken, size_t words, size_t *w, uint64_t *bits);
+/* Seeds and iterates on the weighted colours c; with all_points (c holds every point), also the
+ * exact final assignment: counts, inertia and, when labels is not NULL, each point's label
+ * (which needs c->colour). */
+mc_status kmeans_fit (const kmeans_colours *c, int all_points, const mc_kmeans_params *p,
+                      kmeans_scratch *s, mc_kmeans_result *result, uint8_t *labels,
+                      const mc_monitor *monitor);
 
 /* The nearest of k centres (xyz triples in double) to (x, y, z), ties to the lowest index; *d2
  * receives the squared distance. Every exact labelling (the final one of mc_kmeans and

@@ -73,6 +73,24 @@ double mc_kmeans_inertia (const float *points, size_t n, const float *centres,
  * (duplicate centres, count 0), which scikit-learn warns about; callers warn too. */
 size_t mc_kmeans_count_distinct (const float *points, size_t n, size_t limit);
 
+/* The same on 8-bit colours packed as 0xRRGGBB (the top byte is ignored): the points are
+ * (R/255, G/255, B/255) in float, and the fit, counts, iterations and inertia are those of
+ * mc_kmeans on those points, to the bit. Instead of a label per point, colour_labels (1 << 24
+ * entries indexed by the code, may be NULL) receives the label of every colour present; other
+ * entries are left as they are. No float copy of the points is made: the working memory is about
+ * 40 bytes per distinct colour (plus n / 8 bytes for a sample), for layers of many megapixels. */
+mc_status mc_kmeans_rgb24 (const uint32_t *rgb, size_t n, const mc_kmeans_params *params,
+                           mc_kmeans_result *result, uint8_t *colour_labels,
+                           const mc_monitor *monitor);
+
+/* mc_kmeans_inertia for packed colours labelled per colour (k centres): the same sum, to the
+ * bit, as mc_kmeans_inertia on the float points and their labels. */
+double mc_kmeans_inertia_rgb24 (const uint32_t *rgb, size_t n, const float *centres, int k,
+                                const uint8_t *colour_labels);
+
+/* mc_kmeans_count_distinct for packed colours. */
+size_t mc_kmeans_count_distinct_rgb24 (const uint32_t *rgb, size_t n, size_t limit);
+
 /* Reorders the result's centres and counts by perm (new index j takes old index perm[j]) and
  * relabels labels (n entries, may be NULL) to match. */
 void mc_kmeans_permute (mc_kmeans_result *result, const int *perm, uint8_t *labels, size_t n);
