@@ -27,6 +27,27 @@ gboolean mc_region_read (gint32 drawable, mc_region *region, gchar **error);
  * describe only that part too). */
 gboolean mc_region_read_in_canvas (gint32 drawable, mc_region *region, gchar **error);
 void mc_region_free (mc_region *region);
+/* Only the box of mc_region_read (in_canvas: of mc_region_read_in_canvas): pixels not read. */
+gboolean mc_region_box (gint32 drawable, gboolean in_canvas, mc_region *region, gchar **error);
+/* Selection coverage over a box of the drawable (drawable coordinates), in [0, 1], or NULL when
+ * the image has no selection. g_free. A pixel is analysed when its coverage is >= 0.5. */
+float *mc_read_selection (gint32 drawable, gint x, gint y, gint width, gint height);
+
+/* ---- 8-bit layers (pixels8.c) ---------------------------------------------------------------
+ * A drawable stored as 8-bit non-linear R'G'B' or R'G'B'A is read and written in its own bytes,
+ * strip by strip: no float copy of the layer (16 bytes a pixel). Its bytes are exactly the
+ * colours the float path reads (v / 255), so the results are the same. */
+gboolean mc_drawable_is_rgb8 (gint32 drawable);
+/* The region's box and n_valid (rgba and valid stay NULL) and, in *rgb (g_free), the analysed
+ * pixels' colours packed 0xRRGGBB in row order: the pixels mc_region_pack_rgb gives. */
+gboolean mc_region_read_rgb24 (gint32 drawable, gboolean in_canvas, mc_region *region,
+                               uint32_t **rgb, gchar **error);
+/* Rewrites the region's box of target (the same size and offsets as the region's drawable):
+ * strip after strip, the drawable's R'G'B'A u8 bytes go to fn with their analysed flags (the
+ * rule of mc_region_read), fn changes them in place, and they are written to target's shadow
+ * buffer; then the shadow is merged (the selection masks it) and the view updated. */
+typedef void (*mc_strip_fn) (void *ctx, uint8_t *rgba, const uint8_t *valid, size_t n);
+void mc_region_rewrite_u8 (const mc_region *region, gint32 target, mc_strip_fn fn, void *ctx);
 
 /* Packs the analysed pixels' R'G'B' into n_valid triples (caller frees with g_free). */
 float *mc_region_pack_rgb (const mc_region *region);

@@ -39,4 +39,12 @@ gchar *mc_quantize_warnings (const mc_quantize_result *result);
 mc_status mc_quantize_region (const mc_region *region, const mc_quantize_vals *vals,
                               mc_quantize_result *result, float *out, const mc_monitor *monitor);
 
+/* The same on an 8-bit layer's analysed colours packed 0xRRGGBB (mc_region_read_rgb24), in
+ * R'G'B' only (colour_space 0): the same result to the bit, and instead of out, colour_labels
+ * (1 << 24 entries, zeroed by the caller) receives each present colour's index in
+ * result->rgb_centres. */
+mc_status mc_quantize_rgb24 (const uint32_t *rgb, size_t n, const mc_quantize_vals *vals,
+                             mc_quantize_result *result, uint8_t *colour_labels,
+                             const mc_monitor *monitor);
+
 #endif

@@ -16,9 +16,8 @@ mc_gegl_ensure (void)
     }
 }
 
-/* Selection coverage over the box, in [0, 1], or NULL when the image has no selection. */
-static float *
-read_selection (gint32 drawable, gint x, gint y, gint w, gint h)
+float *
+mc_read_selection (gint32 drawable, gint x, gint y, gint w, gint h)
 {
   gint32 image = mch_item_get_image (drawable);
   gboolean non_empty = FALSE;
@@ -53,8 +52,8 @@ clip_to_canvas (gint32 drawable, mc_region *r)
   r->height = MAX (y1 - y0, 0);
 }
 
-static gboolean
-region_read (gint32 drawable, gboolean in_canvas, mc_region *r, gchar **error)
+gboolean
+mc_region_box (gint32 drawable, gboolean in_canvas, mc_region *r, gchar **error)
 {
   memset (r, 0, sizeof *r);
   r->drawable = drawable;
@@ -68,6 +67,14 @@ region_read (gint32 drawable, gboolean in_canvas, mc_region *r, gchar **error)
                            : "the selection does not touch the drawable: nothing to analyse");
       return FALSE;
     }
+  return TRUE;
+}
+
+static gboolean
+region_read (gint32 drawable, gboolean in_canvas, mc_region *r, gchar **error)
+{
+  if (!mc_region_box (drawable, in_canvas, r, error))
+    return FALSE;
   mc_gegl_ensure ();
   size_t n = (size_t) r->width * r->height;
   r->rgba = g_new (float, n * 4);
@@ -77,7 +84,7 @@ region_read (gint32 drawable, gboolean in_canvas, mc_region *r, gchar **error)
   gegl_buffer_get (buf, &rect, 1.0, babl_format ("R'G'B'A float"), r->rgba, GEGL_AUTO_ROWSTRIDE,
                    GEGL_ABYSS_NONE);
   g_object_unref (buf);
-  float *cover = read_selection (drawable, r->x, r->y, r->width, r->height);
+  float *cover = mc_read_selection (drawable, r->x, r->y, r->width, r->height);
   for (size_t i = 0; i < n; i++)
     {
       /* A pixel takes part when it is at least half selected and not fully transparent. */

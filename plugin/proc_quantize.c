@@ -4,6 +4,7 @@
 #include "mc_host.h"
 #include "mc_proc.h"
 #include "mc_quantize.h"
+#include "mc_augment.h"
 
 #define V(field) offsetof (mc_quantize_vals, field)
 
@@ -93,25 +94,29 @@ make_target (gint32 image, gint32 drawable, const mc_quantize_vals *v)
 }
 
 static void
-quantize_run (const mc_call *call, mc_return *ret)
+fail (const mc_call *call, mc_return *ret, const char *what, const char *why)
+{
+  mc_return_error (ret, MC_PDB_EXECUTION_ERROR, "%s: %s%s", call->def->name, what, why);
+}
+
+/* Any drawable: the region as R'G'B'A float, quantised and written back. */
+static void
+quantize_float (const mc_call *call, mc_return *ret, const mc_monitor *mon)
 {
   const mc_quantize_vals *v = call->vals;
   mc_region region;
   gchar *why = NULL;
   if (!mc_region_read (call->drawable, &region, &why))
     {
-      mc_return_error (ret, MC_PDB_EXECUTION_ERROR, "%s: %s", call->def->name, why);
+      fail (call, ret, "", why);
       g_free (why);
       return;
     }
-  mc_progress_span span;
-  mc_monitor mon = mc_progress_monitor (&span, 0.0, 0.9);
   mc_quantize_result res;
   float *out = g_new (float, (gsize) region.width * region.height * 4);
-  mc_status st = mc_quantize_region (&region, v, &res, out, &mon);
+  mc_status st = mc_quantize_region (&region, v, &res, out, mon);
   if (st != MC_OK)
-    mc_return_error (ret, MC_PDB_EXECUTION_ERROR, "%s: k-means failed: %s", call->def->name,
-                     mc_status_text (st));
+    fail (call, ret, "k-means failed: ", mc_status_text (st));
   else
     {
       gint32 target = make_target (call->image, call->drawable, v);
@@ -121,6 +126,77 @@ quantize_run (const mc_call *call, mc_return *ret)
     }
   g_free (out);
   mc_region_free (&region);
+}
+
+/* The palette of an 8-bit layer: each colour's centre as bytes. */
+typedef struct
+{
+  const uint8_t *colour_labels;
+  uint8_t palette[MC_KMEANS_MAX_K][4];
+} paint_ctx;
+
+static void
+paint_strip (void *ctx_, uint8_t *rgba, const uint8_t *valid, size_t n)
+{
+  const paint_ctx *p = ctx_;
+  for (size_t i = 0; i < n; i++)
+    if (valid[i])
+      {
+        uint8_t *px = rgba + 4 * i;
+        const uint8_t *c = p->palette[p->colour_labels[px[0] << 16 | px[1] << 8 | px[2]]];
+        px[0] = c[0];
+        px[1] = c[1];
+        px[2] = c[2];
+      }
+}
+
+/* 8-bit R'G'B' layers in R'G'B': packed colours in, the palette out, no float copy. */
+static void
+quantize_rgb8 (const mc_call *call, mc_return *ret, const mc_monitor *mon)
+{
+  const mc_quantize_vals *v = call->vals;
+  mc_region region;
+  uint32_t *rgb = NULL;
+  gchar *why = NULL;
+  if (!mc_region_read_rgb24 (call->drawable, FALSE, &region, &rgb, &why))
+    {
+      fail (call, ret, "", why);
+      g_free (why);
+      return;
+    }
+  mc_quantize_result res;
+  paint_ctx paint = { g_malloc0 ((gsize) 1 << 24), { { 0 } } };
+  mc_status st = mc_quantize_rgb24 (rgb, region.n_valid, v, &res, (uint8_t *) paint.colour_labels,
+                                    mon);
+  g_free (rgb);
+  if (st != MC_OK)
+    fail (call, ret, "k-means failed: ", mc_status_text (st));
+  else
+    {
+      for (int j = 0; j < res.fit.k; j++)
+        {
+          float c[4] = { res.rgb_centres[3 * j], res.rgb_centres[3 * j + 1],
+                         res.rgb_centres[3 * j + 2], 1.0f };
+          mc_pixels_to_u8 (c, 1, paint.palette[j]);
+        }
+      gint32 target = make_target (call->image, call->drawable, v);
+      mc_region_rewrite_u8 (&region, target, paint_strip, &paint);
+      fill_returns (ret, target, &res);
+      return_warnings (call, ret, &res);
+    }
+  g_free ((gpointer) paint.colour_labels);
+}
+
+static void
+quantize_run (const mc_call *call, mc_return *ret)
+{
+  const mc_quantize_vals *v = call->vals;
+  mc_progress_span span;
+  mc_monitor mon = mc_progress_monitor (&span, 0.0, 0.9);
+  if (v->colour_space == 0 && mc_drawable_is_rgb8 (call->drawable))
+    quantize_rgb8 (call, ret, &mon);
+  else
+    quantize_float (call, ret, &mon);
 }
 
 const mc_proc_def mc_proc_quantize = {

@@ -31,6 +31,42 @@ order_by_lightness (const float *rgb, int k, int *perm)
     }
 }
 
+/* After the fit: R'G'B' centres clamped and sorted darkest first (perm: new index j takes old
+ * index perm[j]), the fit permuted the same way, the empty clusters counted. */
+static void
+finish_centres (mc_quantize_result *result, gboolean lab, int *perm)
+{
+  int k = result->fit.k;
+  if (lab)
+    mc_convert_triples ("CIE Lab float", "R'G'B' float", result->fit.centres,
+                        result->rgb_centres, (size_t) k);
+  else
+    memcpy (result->rgb_centres, result->fit.centres, (size_t) k * 3 * sizeof (float));
+  for (int i = 0; i < 3 * k; i++)
+    result->rgb_centres[i] = clamp01 (result->rgb_centres[i]);
+  float sorted[MC_KMEANS_MAX_K * 3];
+  order_by_lightness (result->rgb_centres, k, perm);
+  for (int j = 0; j < k; j++)
+    memcpy (sorted + 3 * j, result->rgb_centres + 3 * perm[j], 3 * sizeof (float));
+  memcpy (result->rgb_centres, sorted, (size_t) k * 3 * sizeof (float));
+}
+
+static void
+count_empty (mc_quantize_result *result)
+{
+  for (int j = 0; j < result->fit.k; j++)
+    result->n_empty += result->fit.counts[j] == 0;
+}
+
+static void
+params_from_vals (mc_kmeans_params *params, const mc_quantize_vals *vals)
+{
+  mc_kmeans_params_init (params);
+  params->k = vals->n_clusters;
+  params->sample_fraction = vals->sample_fraction;
+  params->seed = (uint32_t) vals->seed;
+}
+
 mc_status
 mc_quantize_region (const mc_region *region, const mc_quantize_vals *vals,
                     mc_quantize_result *result, float *out, const mc_monitor *monitor)
@@ -42,35 +78,16 @@ mc_quantize_region (const mc_region *region, const mc_quantize_vals *vals,
   uint8_t *labels = g_new (uint8_t, n);
 
   mc_kmeans_params params;
-  mc_kmeans_params_init (&params);
-  params.k = vals->n_clusters;
-  params.sample_fraction = vals->sample_fraction;
-  params.seed = (uint32_t) vals->seed;
+  params_from_vals (&params, vals);
   memset (result, 0, sizeof *result);
   mc_status st = mc_kmeans (points, n, &params, &result->fit, labels, monitor);
   if (st == MC_OK)
     {
-      int k = result->fit.k;
-      if (lab)
-        mc_convert_triples ("CIE Lab float", "R'G'B' float", result->fit.centres,
-                            result->rgb_centres, (size_t) k);
-      else
-        memcpy (result->rgb_centres, result->fit.centres, (size_t) k * 3 * sizeof (float));
-      for (int i = 0; i < 3 * k; i++)
-        result->rgb_centres[i] = clamp01 (result->rgb_centres[i]);
-
       int perm[MC_KMEANS_MAX_K];
-      float sorted[MC_KMEANS_MAX_K * 3];
-      order_by_lightness (result->rgb_centres, k, perm);
-      for (int j = 0; j < k; j++)
-        memcpy (sorted + 3 * j, result->rgb_centres + 3 * perm[j], 3 * sizeof (float));
-      memcpy (result->rgb_centres, sorted, (size_t) k * 3 * sizeof (float));
+      finish_centres (result, lab, perm);
       mc_kmeans_permute (&result->fit, perm, labels, n);
-
-      result->n_distinct = (int) mc_kmeans_count_distinct (points, n, (size_t) k);
-      for (int j = 0; j < k; j++)
-        result->n_empty += result->fit.counts[j] == 0;
-
+      result->n_distinct = (int) mc_kmeans_count_distinct (points, n, (size_t) result->fit.k);
+      count_empty (result);
       /* Inertia is always reported against the R'G'B' centres the pixels are painted with. */
       result->inertia_rgb = mc_kmeans_inertia (rgb, n, result->rgb_centres, labels);
 
@@ -87,6 +104,34 @@ mc_quantize_region (const mc_region *region, const mc_quantize_vals *vals,
     g_free (points);
   g_free (rgb);
   g_free (labels);
+  return st;
+}
+
+mc_status
+mc_quantize_rgb24 (const uint32_t *rgb, size_t n, const mc_quantize_vals *vals,
+                   mc_quantize_result *result, uint8_t *colour_labels,
+                   const mc_monitor *monitor)
+{
+  g_return_val_if_fail (vals->colour_space == 0, MC_ERR_ARG);
+  mc_kmeans_params params;
+  params_from_vals (&params, vals);
+  memset (result, 0, sizeof *result);
+  mc_status st = mc_kmeans_rgb24 (rgb, n, &params, &result->fit, colour_labels, monitor);
+  if (st == MC_OK)
+    {
+      int perm[MC_KMEANS_MAX_K];
+      uint8_t new_index[MC_KMEANS_MAX_K] = { 0 };
+      finish_centres (result, FALSE, perm);
+      mc_kmeans_permute (&result->fit, perm, NULL, 0);
+      for (int j = 0; j < result->fit.k; j++)
+        new_index[perm[j]] = (uint8_t) j;
+      for (size_t c = 0; c < (size_t) 1 << 24; c++)
+        colour_labels[c] = new_index[colour_labels[c]];
+      result->n_distinct = (int) mc_kmeans_count_distinct_rgb24 (rgb, n, (size_t) result->fit.k);
+      count_empty (result);
+      result->inertia_rgb
+          = mc_kmeans_inertia_rgb24 (rgb, n, result->rgb_centres, result->fit.k, colour_labels);
+    }
   return st;
 }
 

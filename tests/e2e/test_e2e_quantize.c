@@ -976,6 +976,56 @@ test_precisions (void)
   e2e_run_clear (&run);
 }
 
+/* 8-bit R'G'B' layers take the lean path (packed colours, no float copy); the same pixels in a
+ * 16-bit layer take the float path with the same floats (v * 257 / 65535 = v / 255). Both must
+ * return the same numbers, exact fit and sampled, and paint the same layer. */
+static void
+test_lean_path_equals_float_path (void)
+{
+  char *prelude = script_prelude ();
+  GString *body = g_string_new (prelude);
+  g_string_append (body, "(define (both key k f seed)\n"
+                         "  (let* ((a (load-synthetic)) (b (load-synthetic)))\n"
+                         "    (gimp-image-convert-precision b PRECISION-U16-GAMMA)\n"
+                         "    (quantize (string-append key \"-u8\") a (layer-of a) RUN-NONINTERACTIVE k 0 f seed 0)\n"
+                         "    (quantize (string-append key \"-u16\") b (layer-of b) RUN-NONINTERACTIVE k 0 f seed 0)\n"
+                         "    (gimp-image-delete a) (gimp-image-delete b)))\n"
+                         "(both \"exact\" 5 1.0 0)\n(both \"sampled\" 5 0.05 3)\n"
+                         "(both \"k12\" 12 0.3 7)\n");
+  E2eRun run;
+  e2e_run_script (body->str, &run);
+  g_string_free (body, TRUE);
+  g_free (prelude);
+  e2e_assert_ok (&run);
+  static const struct { const char *key; int k; } calls[] = { { "exact", 5 }, { "sampled", 5 },
+                                                              { "k12", 12 } };
+  for (size_t c = 0; c < G_N_ELEMENTS (calls); c++)
+    {
+      Quantized a, b;
+      char *ka = g_strconcat (calls[c].key, "-u8", NULL), *kb = g_strconcat (calls[c].key, "-u16", NULL);
+      quantized_read (&run, ka, calls[c].k, &a);
+      quantized_read (&run, kb, calls[c].k, &b);
+      for (int i = 0; i < 3 * calls[c].k; i++)
+        g_assert_cmpfloat (a.centres[i], ==, b.centres[i]);
+      for (int j = 0; j < calls[c].k; j++)
+        g_assert_cmpfloat (a.counts[j], ==, b.counts[j]);
+      g_assert_cmpfloat (a.inertia, ==, b.inertia);
+      g_assert_cmpint (a.iterations, ==, b.iterations);
+      /* Every visible pixel of the 8-bit result is its 16-bit twin rounded to 8 bits (what a
+       * fully transparent pixel's colour is saved as depends on the file's depth). */
+      g_assert_cmpint (a.out.width, ==, b.out.width);
+      for (size_t i = 0; i < (size_t) a.out.width * a.out.height * 4; i++)
+        if (a.out.rgba[i | 3] > 0 && fabs (a.out.rgba[i] - b.out.rgba[i]) > 0.5 / 255 + 1e-6)
+          g_error ("%s: pixel %zu channel %zu: %g (8-bit) vs %g (16-bit), alpha %g %g", calls[c].key,
+                   i / 4, i % 4, a.out.rgba[i], b.out.rgba[i], a.out.rgba[i | 3], b.out.rgba[i | 3]);
+      quantized_clear (&a);
+      quantized_clear (&b);
+      g_free (ka);
+      g_free (kb);
+    }
+  e2e_run_clear (&run);
+}
+
 /* The course's settings and the exact fit on two real 600x450 dermoscopy images. */
 static void
 test_dermoscopy (void)
@@ -1199,6 +1249,7 @@ main (int argc, char **argv)
   g_test_add_func ("/quantize/selection-and-run-modes", test_selection_and_run_modes);
   g_test_add_func ("/quantize/parameters", test_parameters);
   g_test_add_func ("/quantize/precisions", test_precisions);
+  g_test_add_func ("/quantize/lean-path-equals-float-path", test_lean_path_equals_float_path);
   g_test_add_func ("/quantize/dermoscopy", test_dermoscopy);
   g_test_add_func ("/quantize/undo-in-gui", test_undo_in_gui);
   g_test_add_func ("/quantize/drawables-and-empty-clusters", test_drawables_and_empty_clusters);

@@ -1,0 +1,129 @@
+/* pixels8.c: 8-bit layers read and written in their own bytes, strip by strip, for layers of many
+ * megapixels: a 24 MP layer is 96 MB as R'G'B'A u8 and 384 MB as R'G'B'A float, so the lean path
+ * keeps only what the computation needs (a packed colour per analysed pixel) and a strip. */
+#include "mc_pixels.h"
+
+#include <gegl.h>
+#include <string.h>
+
+/* Rows per strip: GIMP's tiles are 64 pixels high, so a strip touches each tile row once. */
+#define STRIP_ROWS 64
+
+gboolean
+mc_drawable_is_rgb8 (gint32 drawable)
+{
+  mc_gegl_ensure ();
+  GeglBuffer *buf = mch_drawable_get_buffer (drawable);
+  if (!buf)
+    return FALSE;
+  const Babl *format = gegl_buffer_get_format (buf);
+  g_object_unref (buf);
+  return format == babl_format ("R'G'B' u8") || format == babl_format ("R'G'B'A u8");
+}
+
+/* One strip of the box: rows [y, y + rows) of the region, as R'G'B'A u8 with analysed flags. */
+typedef struct
+{
+  const mc_region *region;
+  GeglBuffer *buffer;
+  int y, rows;
+  uint8_t *rgba;  /* width * STRIP_ROWS * 4 */
+  uint8_t *valid; /* width * STRIP_ROWS */
+  size_t n_valid;
+} strip;
+
+static void
+strip_open (strip *s, const mc_region *r)
+{
+  memset (s, 0, sizeof *s);
+  s->region = r;
+  s->buffer = mch_drawable_get_buffer (r->drawable);
+  s->rgba = g_new (uint8_t, (gsize) r->width * STRIP_ROWS * 4);
+  s->valid = g_new (uint8_t, (gsize) r->width * STRIP_ROWS);
+}
+
+static void
+strip_close (strip *s)
+{
+  g_object_unref (s->buffer);
+  g_free (s->rgba);
+  g_free (s->valid);
+}
+
+/* Reads the strip at row y of the box; its analysed flags follow mc_region_read: alpha above 0
+ * and at least half selected. */
+static void
+strip_read (strip *s, int y)
+{
+  const mc_region *r = s->region;
+  s->y = y;
+  s->rows = MIN (STRIP_ROWS, r->height - y);
+  size_t n = (size_t) r->width * s->rows;
+  GeglRectangle rect = { r->x, r->y + y, r->width, s->rows };
+  gegl_buffer_get (s->buffer, &rect, 1.0, babl_format ("R'G'B'A u8"), s->rgba,
+                   GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  float *cover = mc_read_selection (r->drawable, r->x, r->y + y, r->width, s->rows);
+  s->n_valid = 0;
+  for (size_t i = 0; i < n; i++)
+    {
+      s->valid[i] = s->rgba[4 * i + 3] > 0 && (!cover || cover[i] >= 0.5f);
+      s->n_valid += s->valid[i];
+    }
+  g_free (cover);
+}
+
+gboolean
+mc_region_read_rgb24 (gint32 drawable, gboolean in_canvas, mc_region *r, uint32_t **rgb,
+                      gchar **error)
+{
+  *rgb = NULL;
+  if (!mc_region_box (drawable, in_canvas, r, error))
+    return FALSE;
+  mc_gegl_ensure ();
+  /* Room for every pixel of the box: pages never written (unselected pixels) cost no memory. */
+  GArray *codes = g_array_sized_new (FALSE, FALSE, sizeof (uint32_t), (guint) r->width * r->height);
+  strip s;
+  strip_open (&s, r);
+  for (int y = 0; y < r->height; y += STRIP_ROWS)
+    {
+      strip_read (&s, y);
+      size_t n = (size_t) r->width * s.rows, at = codes->len;
+      g_array_set_size (codes, at + s.n_valid);
+      uint32_t *out = &g_array_index (codes, uint32_t, at);
+      for (size_t i = 0; i < n; i++)
+        if (s.valid[i])
+          *out++ = (uint32_t) s.rgba[4 * i] << 16 | (uint32_t) s.rgba[4 * i + 1] << 8
+                   | s.rgba[4 * i + 2];
+    }
+  strip_close (&s);
+  r->n_valid = codes->len;
+  if (r->n_valid == 0)
+    {
+      g_array_free (codes, TRUE);
+      *error = g_strdup ("no pixel to analyse: the selected part of the drawable is fully "
+                         "transparent");
+      return FALSE;
+    }
+  *rgb = (uint32_t *) (void *) g_array_free (codes, FALSE);
+  return TRUE;
+}
+
+void
+mc_region_rewrite_u8 (const mc_region *r, gint32 target, mc_strip_fn fn, void *ctx)
+{
+  GeglBuffer *shadow = mch_drawable_get_shadow_buffer (target);
+  strip s;
+  strip_open (&s, r);
+  for (int y = 0; y < r->height; y += STRIP_ROWS)
+    {
+      strip_read (&s, y);
+      fn (ctx, s.rgba, s.valid, (size_t) r->width * s.rows);
+      GeglRectangle rect = { r->x, r->y + y, r->width, s.rows };
+      gegl_buffer_set (shadow, &rect, 0, babl_format ("R'G'B'A u8"), s.rgba, GEGL_AUTO_ROWSTRIDE);
+    }
+  strip_close (&s);
+  gegl_buffer_flush (shadow);
+  g_object_unref (shadow);
+  mch_drawable_merge_shadow (target, TRUE);
+  mch_drawable_update (target, r->x, r->y, r->width, r->height);
+}
