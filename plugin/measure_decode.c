@@ -16,7 +16,7 @@
  *   its two passes. */
 #include "mc_measure_decode.h"
 
-#include "mc_augment.h"
+#include "mc_pixels_convert.h"
 
 #include <errno.h>
 #include <gegl.h>
