@@ -4,22 +4,44 @@
 #include <errno.h>
 #include <string.h>
 
+/* The rule of mc_csv.h: a field is quoted when it holds a comma, a semicolon, a quote or a line
+ * break. Blanks are kept as they are, quoted or not (RFC 4180; the reader below keeps them). */
+static gboolean
+needs_quotes (const char *s)
+{
+  return strpbrk (s, ",;\"\r\n") != NULL;
+}
+
+void
+mc_csv_append_field (GString *out, const char *s)
+{
+  if (!needs_quotes (s))
+    {
+      g_string_append (out, s);
+      return;
+    }
+  g_string_append_c (out, '"');
+  for (const char *p = s; *p; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (out, '"');
+      g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+}
+
 void
 mc_csv_write_field (FILE *f, const char *s)
 {
-  if (!strpbrk (s, ",;\"\r\n"))
+  if (!needs_quotes (s))
     {
       fputs (s, f);
       return;
     }
-  fputc ('"', f);
-  for (const char *p = s; *p; p++)
-    {
-      if (*p == '"')
-        fputc ('"', f);
-      fputc (*p, f);
-    }
-  fputc ('"', f);
+  GString *quoted = g_string_new (NULL);
+  mc_csv_append_field (quoted, s);
+  fputs (quoted->str, f);
+  g_string_free (quoted, TRUE);
 }
 
 void
