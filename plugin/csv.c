@@ -6,16 +6,10 @@
 
 /* The rule of mc_csv.h: a field is quoted when it holds a comma, a semicolon, a quote or a line
  * break. Blanks are kept as they are, quoted or not (RFC 4180; the reader below keeps them). */
-static gboolean
-needs_quotes (const char *s)
-{
-  return strpbrk (s, ",;\"\r\n") != NULL;
-}
-
 void
 mc_csv_append_field (GString *out, const char *s)
 {
-  if (!needs_quotes (s))
+  if (!strpbrk (s, ",;\"\r\n"))
     {
       g_string_append (out, s);
       return;
@@ -33,15 +27,10 @@ mc_csv_append_field (GString *out, const char *s)
 void
 mc_csv_write_field (FILE *f, const char *s)
 {
-  if (!needs_quotes (s))
-    {
-      fputs (s, f);
-      return;
-    }
-  GString *quoted = g_string_new (NULL);
-  mc_csv_append_field (quoted, s);
-  fputs (quoted->str, f);
-  g_string_free (quoted, TRUE);
+  GString *field = g_string_new (NULL);
+  mc_csv_append_field (field, s);
+  fputs (field->str, f);
+  g_string_free (field, TRUE);
 }
 
 void
