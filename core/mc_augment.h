@@ -233,24 +233,6 @@ void mc_aug_erase (float *rgba, int width, int height, mc_aug_rect rect, uint32_
 void mc_aug_mix (float *rgba, int width, int height, const float *other, int other_width,
                  int other_height, double alpha);
 
-/* ---- Exact conversions to and from integer pixels ----------------------------------------
- * babl, which GEGL converts pixels with, chooses among conversion paths that differ in their
- * rounding by timing each candidate once on a test buffer (and forgets its cached choices at
- * random, 1 in 100 per run), so the same pixels can convert to other bits under machine load.
- * These conversions have one definition each: code that must give the same bits for the same
- * seed (the files the batch procedures read and write) converts with them, and hands GEGL
- * buffers in their own format, which babl copies unchanged. */
-
-/* v / 255 (u8) or v / 65535 (u16), computed in double and rounded to float, for n pixels of
- * `components` integers each (1 Y', 2 Y'A, 3 R'G'B', 4 R'G'B'A) into R'G'B'A float: grey goes to
- * R, G and B, and alpha is 1 when absent. Returns 0 (and writes nothing) for another number of
- * components. */
-int mc_pixels_from_u8 (const uint8_t *src, int components, size_t n, float *rgba);
-int mc_pixels_from_u16 (const uint16_t *src, int components, size_t n, float *rgba);
-/* R'G'B'A float to R'G'B'A u8: round (v * 255) with halves up, after clamping to [0, 1]; NaN
- * gives 0. */
-void mc_pixels_to_u8 (const float *rgba, size_t n, uint8_t *dst);
-
 #ifdef __cplusplus
 }
 #endif

@@ -4,22 +4,33 @@
 #include <errno.h>
 #include <string.h>
 
+/* The rule of mc_csv.h: a field is quoted when it holds a comma, a semicolon, a quote or a line
+ * break. Blanks are kept as they are, quoted or not (RFC 4180; the reader below keeps them). */
 void
-mc_csv_write_field (FILE *f, const char *s)
+mc_csv_append_field (GString *out, const char *s)
 {
   if (!strpbrk (s, ",;\"\r\n"))
     {
-      fputs (s, f);
+      g_string_append (out, s);
       return;
     }
-  fputc ('"', f);
+  g_string_append_c (out, '"');
   for (const char *p = s; *p; p++)
     {
       if (*p == '"')
-        fputc ('"', f);
-      fputc (*p, f);
+        g_string_append_c (out, '"');
+      g_string_append_c (out, *p);
     }
-  fputc ('"', f);
+  g_string_append_c (out, '"');
+}
+
+void
+mc_csv_write_field (FILE *f, const char *s)
+{
+  GString *field = g_string_new (NULL);
+  mc_csv_append_field (field, s);
+  fputs (field->str, f);
+  g_string_free (field, TRUE);
 }
 
 void

@@ -194,12 +194,15 @@ typedef struct
   gchar *error;
 } png_source;
 
+/* libpng's reads, from memory. Past the end: libpng's own words for it, those of its own memory
+ * reader (png_image_memory_read in pngread.c); png_chunks_problem has already refused a file that
+ * ends early, so this is only a guard. */
 static void
 png_read_bytes (png_structp png, png_bytep dest, png_size_t n)
 {
   png_source *src = png_get_io_ptr (png);
   if (n > src->size - src->at)
-    png_error (png, "the file ends before its image is complete (truncated)");
+    png_error (png, "read beyond end of data");
   memcpy (dest, src->data + src->at, n);
   src->at += n;
 }
@@ -243,7 +246,11 @@ png_set_output (png_structp png, png_infop info, gint *bits)
 
 /* The chunk list, walked before libpng reads it: a chunk that claims more bytes than the file
  * has left is a cut file or a corrupt length, and libpng would first take and clear that much
- * memory (a 45-byte file could claim 2 GB for its text). NULL when every chunk fits up to IEND. */
+ * memory (a 45-byte file could claim 2 GB for its text). NULL when every chunk fits up to IEND.
+ * The words are ours, not libpng's: libpng never sees these files, and has no words of its own
+ * for a file that ends early anyway (a reader set by png_set_read_fn words it; libpng's own
+ * readers say only "Read Error" or "read beyond end of data", which do not say the file is cut,
+ * nor tell a cut file from a corrupt length). */
 static const char *
 png_chunks_problem (const guint8 *data, size_t size)
 {

@@ -3,10 +3,10 @@
  * JPEG and PNG decoded by decode.c (measure_decode.c: mc_load_raw), other formats by GEGL's
  * loaders, PNGs written by GEGL's saver. */
 #include "mc_files.h"
-#include "mc_augment.h"
 #include "mc_host.h"
 #include "mc_measure_decode.h"
 #include "mc_pixels.h"
+#include "mc_pixels_convert.h"
 
 #include <errno.h>
 #include <gegl.h>

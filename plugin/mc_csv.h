@@ -7,8 +7,9 @@
 #include <glib.h>
 #include <stdio.h>
 
-/* Writes one field, quoted when it must be. */
+/* Writes one field, quoted when it must be; mc_csv_append_field appends it to out instead. */
 void mc_csv_write_field (FILE *f, const char *s);
+void mc_csv_append_field (GString *out, const char *s);
 /* Writes ",<number>" formatted with format, with a point whatever the user's locale. */
 void mc_csv_write_number (FILE *f, const char *format, double v);
 

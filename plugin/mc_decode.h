@@ -7,7 +7,9 @@
  * What counts as damaged: every libjpeg warning (corrupt compressed data, premature end of file,
  * extraneous bytes) and every libjpeg error after the start-of-image marker; every libpng warning
  * and error after a valid signature, including a file that ends before IEND. The message is the
- * decoder's own text. */
+ * decoder's own text, but for a PNG that ends early or whose chunk claims more bytes than the
+ * file holds, which is found before libpng reads it and worded by decode.c (libpng has no words
+ * of its own for it). */
 #ifndef MC_DECODE_H
 #define MC_DECODE_H
 

@@ -27,14 +27,13 @@ typedef struct
   size_t scratch_size;
 } mc_decoded;
 
-/* An 8-bit image kept as bytes, with the table that gives the very floats babl would give
- * (babl's R'G'B' u8 path does not always equal v/255.0f, so the table is made by babl). */
+/* An 8-bit image kept as bytes; mc_decoded_from_packed turns them into floats through one table
+ * shared by every image (v / 255, as mc_pixels_from_u8 gives it). */
 typedef struct
 {
   gint width, height;
   gint n_components; /* 1 = Y', 2 = Y'A, 3 = R'G'B', 4 = R'G'B'A */
   guint8 *bytes;     /* width*height*n_components, or NULL when nothing is kept */
-  float lut[4][256]; /* R', G', B', A of each byte value */
 } mc_packed_image;
 
 /* Decodes path into d (whose buffers are reused or grown). When keep is not NULL and the file is

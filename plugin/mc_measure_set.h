@@ -62,6 +62,14 @@ gchar *mc_measure_chart_or_warn (const char *proc, const mc_measure_set *set,
                                  const mc_measure_options *o, const char *mode,
                                  const char *chart_path);
 
+/* The check of an output path before any work: writable (param named in the message), and not
+ * the same file (by inode when both exist, else by canonical path) as any of inputs
+ * (NULL-terminated), which the error then says as "<proc>: <param> = \"<path>\" <clash>". FALSE
+ * with the error in ret. */
+gboolean mc_measure_check_output_path (mc_return *ret, const char *proc, const char *param,
+                                       const char *path, const char *const *inputs,
+                                       const char *clash);
+
 /* The checks of a batch call before any work: the pattern's matches (a glob or @LIST; none is
  * an error) into *files (g_strfreev) and *n, then the output paths: csv_path (named csv_param in
  * messages) and chart_path ("" or NULL = none) writable, none of them an input, the chart not the

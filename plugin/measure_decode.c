@@ -11,12 +11,12 @@
  * - Other formats (TIFF, WebP, ...) go through GEGL's loaders, which report failure but not
  *   every kind of damage. A file named like a JPEG or PNG that is neither never reaches them
  *   (GEGL's JPEG loader would let libjpeg end the process).
- * - 8-bit images are turned into floats through a 256-entry table per channel filled by babl,
- *   so the floats are babl's, and joint mode keeps the bytes (a quarter of the floats) between
- *   its two passes. */
+ * - 8-bit images are turned into floats through one 256-entry table (v / 255, as
+ *   mc_pixels_from_u8 gives it; not babl's, see u8_table), and joint mode keeps the bytes (a
+ *   quarter of the floats) between its two passes. */
 #include "mc_measure_decode.h"
 
-#include "mc_augment.h"
+#include "mc_pixels_convert.h"
 
 #include <errno.h>
 #include <gegl.h>
@@ -126,40 +126,46 @@ packable (const Babl *format)
   return strcmp (model, models[n - 1]) == 0;
 }
 
-/* The table: v / 255 for v = 0..255 in every channel, as mc_pixels_from_u8 defines it. Not
- * babl's: babl chooses its conversion path by timing candidates that round differently, so its
- * floats can change with the machine's load (issue 9, item 10). */
-static void
-fill_lut (const Babl *format, mc_packed_image *p)
+/* The table: v / 255 for v = 0..255, as mc_pixels_from_u8 defines it, the same for every
+ * channel; computed once (g_once) for all images and threads. Not babl's: babl chooses its
+ * conversion path by timing candidates that round differently, so its floats can change with the
+ * machine's load (issue 9, item 10). */
+static const float *
+u8_table (void)
 {
-  (void) format;
-  guint8 ramp[256];
-  float out[256 * 4];
-  for (int v = 0; v < 256; v++)
-    ramp[v] = (guint8) v;
-  mc_pixels_from_u8 (ramp, 1, 256, out);
-  for (int v = 0; v < 256; v++)
-    for (int c = 0; c < 4; c++)
-      p->lut[c][v] = out[4 * v];
+  static float table[256];
+  static gsize done = 0;
+  if (g_once_init_enter (&done))
+    {
+      guint8 ramp[256];
+      float out[256 * 4];
+      for (int v = 0; v < 256; v++)
+        ramp[v] = (guint8) v;
+      mc_pixels_from_u8 (ramp, 1, 256, out);
+      for (int v = 0; v < 256; v++)
+        table[v] = out[4 * v];
+      g_once_init_leave (&done, 1);
+    }
+  return table;
 }
 
-/* Pixel i of p as R'G'B'A through the table. */
+/* Pixel i of p as R'G'B'A through the table t. */
 static inline void
-lookup (const mc_packed_image *p, size_t i, float *rgba)
+lookup (const mc_packed_image *p, const float *t, size_t i, float *rgba)
 {
   const guint8 *b = p->bytes + (size_t) p->n_components * i;
   switch (p->n_components)
     {
     case 1:
     case 2:
-      rgba[0] = rgba[1] = rgba[2] = p->lut[0][b[0]];
-      rgba[3] = p->n_components == 2 ? p->lut[3][b[1]] : 1.0f;
+      rgba[0] = rgba[1] = rgba[2] = t[b[0]];
+      rgba[3] = p->n_components == 2 ? t[b[1]] : 1.0f;
       break;
     default:
-      rgba[0] = p->lut[0][b[0]];
-      rgba[1] = p->lut[1][b[1]];
-      rgba[2] = p->lut[2][b[2]];
-      rgba[3] = p->n_components == 4 ? p->lut[3][b[3]] : 1.0f;
+      rgba[0] = t[b[0]];
+      rgba[1] = t[b[1]];
+      rgba[2] = t[b[2]];
+      rgba[3] = p->n_components == 4 ? t[b[3]] : 1.0f;
     }
 }
 
@@ -205,10 +211,11 @@ mc_decoded_from_packed (const mc_packed_image *p, mc_decoded *d)
   if (!decoded_reserve (d, p->width, p->height))
     return FALSE;
   size_t n = (size_t) p->width * p->height;
+  const float *table = u8_table ();
   for (size_t i = 0; i < n; i++)
     {
       float rgba[4];
-      lookup (p, i, rgba);
+      lookup (p, table, i, rgba);
       memcpy (d->rgb + 3 * i, rgba, 3 * sizeof (float));
       d->valid[i] = rgba[3] > 0.0f;
     }
@@ -265,20 +272,17 @@ pack_buffer (GeglBuffer *buffer, mc_packed_image *p, mc_decoded *d, gboolean kee
     return FALSE;
   gegl_buffer_get (buffer, gegl_buffer_get_extent (buffer), 1.0, format, p->bytes,
                    GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
-  fill_lut (format, p); /* exact for the packable formats, whose channels do not mix */
-  return TRUE;
+  return TRUE; /* the table is exact for the packable formats, whose channels do not mix */
 }
 
 /* A JPEG or PNG decoded by decode.c into d: 8-bit through the table (its bytes handed to *keep
- * when asked), 16-bit through mc_pixels_from_u16; neither through babl (see fill_lut). */
+ * when asked), 16-bit through mc_pixels_from_u16; neither through babl (see u8_table). */
 static gboolean
 decode_raw (mc_raw_image *raw, mc_decoded *d, mc_packed_image *keep)
 {
-  const Babl *format = mc_raw_format (raw);
   if (raw->bits == 8)
     {
-      mc_packed_image p = { raw->width, raw->height, raw->n_components, raw->pixels, { { 0 } } };
-      fill_lut (format, &p);
+      mc_packed_image p = { raw->width, raw->height, raw->n_components, raw->pixels };
       if (!mc_decoded_from_packed (&p, d))
         return FALSE;
       if (keep)

@@ -371,6 +371,8 @@ mc_measure_files_finish (mc_return *ret, const char *proc, const mc_measure_set 
 
 /* The checks before any work ------------------------------------------------------------- */
 
+#define INPUT_CLASH "is one of the input images; inputs are never overwritten, choose another path"
+
 /* TRUE when a and b name the same file (an existing one by inode, else by canonical path). */
 static gboolean
 same_file (const char *a, const char *b)
@@ -385,9 +387,9 @@ same_file (const char *a, const char *b)
   return same;
 }
 
-static gboolean
-check_output_path (mc_return *ret, const char *proc, const char *param, const char *path,
-                   gchar **files)
+gboolean
+mc_measure_check_output_path (mc_return *ret, const char *proc, const char *param,
+                              const char *path, const char *const *inputs, const char *clash)
 {
   gchar *why = NULL;
   if (!mc_files_check_writable (param, path, &why))
@@ -397,13 +399,11 @@ check_output_path (mc_return *ret, const char *proc, const char *param, const ch
       g_free (why);
       return FALSE;
     }
-  for (gchar **f = files; *f; f++)
+  for (const char *const *f = inputs; *f; f++)
     if (same_file (path, *f))
       {
-        mc_return_error (ret, MC_PDB_CALLING_ERROR,
-                         "%s: %s = \"%s\" is one of the input images; inputs are never "
-                         "overwritten, choose another path",
-                         proc, param, path);
+        mc_return_error (ret, MC_PDB_CALLING_ERROR, "%s: %s = \"%s\" %s", proc, param, path,
+                         clash);
         return FALSE;
       }
   return TRUE;
@@ -432,11 +432,13 @@ mc_measure_files_check (mc_return *ret, const char *proc, const char *pattern,
                        proc, pattern);
       return FALSE;
     }
-  if (!check_output_path (ret, proc, csv_param, csv_path, *files))
+  const char *const *inputs = (const char *const *) *files;
+  if (!mc_measure_check_output_path (ret, proc, csv_param, csv_path, inputs, INPUT_CLASH))
     return FALSE;
   if (chart_path && chart_path[0])
     {
-      if (!check_output_path (ret, proc, "chart-path", chart_path, *files))
+      if (!mc_measure_check_output_path (ret, proc, "chart-path", chart_path, inputs,
+                                         INPUT_CLASH))
         return FALSE;
       if (same_file (chart_path, csv_path))
         {

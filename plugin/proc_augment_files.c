@@ -5,6 +5,7 @@
  * seed so the set can be made again bit for bit. Inputs are never modified; outputs of another
  * run are never overwritten. */
 #include "mc_augment_run.h"
+#include "mc_csv.h"
 #include "mc_files.h"
 #include "mc_host.h"
 #include "mc_proc.h"
@@ -225,25 +226,6 @@ row_plan (const run_plan *p, const out_row *row, mc_aug_plan *plan)
   g_assert (st == MC_OK);
 }
 
-static void
-csv_append (GString *s, const char *field, gboolean last)
-{
-  if (strpbrk (field, ",\"\r\n") || (field[0] == ' ' || field[0] == '\t'))
-    {
-      g_string_append_c (s, '"');
-      for (const char *p = field; *p; p++)
-        {
-          if (*p == '"')
-            g_string_append_c (s, '"');
-          g_string_append_c (s, *p);
-        }
-      g_string_append_c (s, '"');
-    }
-  else
-    g_string_append (s, field);
-  g_string_append_c (s, last ? '\n' : ',');
-}
-
 /* The row's fields; without the output names when with_outputs is FALSE. */
 static gchar *
 row_fields (const run_plan *p, const out_row *row, gboolean with_outputs)
@@ -262,9 +244,12 @@ row_fields (const run_plan *p, const out_row *row, gboolean with_outputs)
                            num[1], num[2], num[3], ops };
   GString *s = g_string_new (NULL);
   for (gsize i = 0; i < G_N_ELEMENTS (fields); i++)
-    csv_append (s, fields[i], FALSE);
-  g_string_truncate (s, s->len - 1); /* the status follows with its own comma */
-  return g_string_free (s, FALSE);
+    {
+      if (i)
+        g_string_append_c (s, ',');
+      mc_csv_append_field (s, fields[i]);
+    }
+  return g_string_free (s, FALSE); /* the status follows with its own comma */
 }
 
 static void
@@ -364,7 +349,8 @@ manifest_text (const run_plan *p)
       gboolean missing = g_str_has_prefix (p->rows[i].status, "error: ");
       g_string_append (s, missing ? p->rows[i].failed_fields : p->rows[i].fields);
       g_string_append_c (s, ',');
-      csv_append (s, p->rows[i].status, TRUE);
+      mc_csv_append_field (s, p->rows[i].status);
+      g_string_append_c (s, '\n');
     }
   return g_string_free (s, FALSE);
 }

@@ -3,8 +3,8 @@
  * (examples/measure-parallel.sh merges the CSVs of its shards and draws one chart with this). */
 #include "mc_chart.h"
 #include "mc_csv.h"
-#include "mc_files.h"
 #include "mc_measure_files.h"
+#include "mc_measure_set.h"
 #include "mc_proc.h"
 
 #include <stdlib.h>
@@ -63,22 +63,9 @@ find_columns (const mc_csv *csv, const char *path, gint col[4], gchar **error)
 static gboolean
 check_chart_path (const chart_csv_vals *v, mc_return *ret)
 {
-  gchar *why = NULL;
-  gchar *a = g_canonicalize_filename (v->csv_path, NULL);
-  gchar *b = g_canonicalize_filename (v->chart_path, NULL);
-  gboolean same = strcmp (a, b) == 0;
-  g_free (a);
-  g_free (b);
-  if (same)
-    mc_return_error (ret, MC_PDB_CALLING_ERROR,
-                     "%s: chart-path = \"%s\" is the CSV itself; accepted: another file path",
-                     PROC, v->chart_path);
-  else if (!mc_files_check_writable ("chart-path", v->chart_path, &why))
-    mc_return_error (ret, MC_PDB_CALLING_ERROR, "%s: %s; accepted: a writable file path", PROC,
-                     why);
-  gboolean ok = !same && !why;
-  g_free (why);
-  return ok;
+  const char *const csv[] = { v->csv_path, NULL };
+  return mc_measure_check_output_path (ret, PROC, "chart-path", v->chart_path, csv,
+                                       "is the CSV itself; accepted: another file path");
 }
 
 static void

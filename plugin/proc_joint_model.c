@@ -9,6 +9,7 @@
  *   one joint measure-files call over the whole set writes for them. */
 #include "mc_joint_model.h"
 #include "mc_measure_files.h"
+#include "mc_measure_params.h"
 #include "mc_measure_set.h"
 #include "mc_proc.h"
 #include "mc_segment_run.h"
@@ -37,20 +38,16 @@ typedef struct
 #define MV(field) offsetof (with_model_vals, field)
 #define MSIZE(field) sizeof (((with_model_vals *) NULL)->field)
 
+#define PATTERN_ACCEPTED "a glob or @LIST matching at least one image file"
 #define PATTERN_BLURB                                                                              \
   "Glob of the images, e.g. \"/data/derm/*.jpg\", or @LIST: a text file of paths, one a line"
 
 /* ---- plug-in-medclust-fit-joint-model ------------------------------------------------------ */
 
 static const mc_param fit_params[] = {
-  { "pattern", MC_PARAM_STRING, FV (pattern), FSIZE (pattern), 0, 0, 0, "",
-    "a glob or @LIST matching at least one image file", "", "_Images (pattern):", PATTERN_BLURB,
-    NULL, MC_PARAM_PATH | MC_PARAM_NON_EMPTY },
-  { "method", MC_PARAM_INT, FV (method), 0, 0, 1, MC_SEGMENT_OURS, NULL,
-    MC_SEGMENT_METHOD_ACCEPTED, "", "_Method:", MC_SEGMENT_METHOD_BLURB,
-    mc_segment_method_labels, MC_PARAM_CHOICE },
-  { "seed", MC_PARAM_INT, FV (seed), 0, G_MININT32, G_MAXINT32, 0, NULL, "any integer", "",
-    "S_eed:", "Seed of every random choice (the pooled sample, the fit)", NULL, MC_PARAM_SEED },
+  MC_MEASURE_PARAM_PATTERN (fit_vals, PATTERN_ACCEPTED, PATTERN_BLURB),
+  MC_MEASURE_PARAM_METHOD (fit_vals),
+  MC_MEASURE_PARAM_SEED (fit_vals, "Seed of every random choice (the pooled sample, the fit)"),
   { "model-path", MC_PARAM_STRING, FV (model_path), FSIZE (model_path), 0, 0, 0, "",
     "a writable file path", "", "_Model file:",
     "The text file to write the model to (its folder must exist)", NULL,
@@ -125,22 +122,16 @@ const mc_proc_def mc_proc_fit_joint_model = {
 /* ---- plug-in-medclust-measure-files-model -------------------------------------------------- */
 
 static const mc_param model_params[] = {
-  { "pattern", MC_PARAM_STRING, MV (pattern), MSIZE (pattern), 0, 0, 0, "",
-    "a glob or @LIST matching at least one image file", "", "_Images (pattern):", PATTERN_BLURB,
-    NULL, MC_PARAM_PATH | MC_PARAM_NON_EMPTY },
+  MC_MEASURE_PARAM_PATTERN (with_model_vals, PATTERN_ACCEPTED, PATTERN_BLURB),
   { "model-path", MC_PARAM_STRING, MV (model_path), MSIZE (model_path), 0, 0, 0, "",
     "a model file written by plug-in-medclust-fit-joint-model", "", "_Model file:",
     "The joint colour model to measure with (its method is the model's)", NULL,
     MC_PARAM_PATH | MC_PARAM_NON_EMPTY },
-  { "pixel-size-mm", MC_PARAM_FLOAT, MV (pixel_size_mm), 0, 0.0, MC_PIXEL_SIZE_MAX_MM, 0.0, NULL,
-    "a finite value, 0 <= value <= 10 (millimetres per pixel; 0 = unknown)", "mm",
-    "_Pixel size (mm):", "Side of one pixel in millimetres, 0..10; 0 = unknown", NULL, 0 },
-  { "csv-path", MC_PARAM_STRING, MV (csv_path), MSIZE (csv_path), 0, 0, 0, "",
-    "a writable file path", "", "_CSV file:", "The CSV file to write (its folder must exist)",
-    NULL, MC_PARAM_PATH | MC_PARAM_NON_EMPTY },
-  { "chart-path", MC_PARAM_STRING, MV (chart_path), MSIZE (chart_path), 0, 0, 0, "",
-    "a writable file path, or \"\" for no chart", "", "C_hart (PNG):",
-    "A PNG chart of the area per image to write; \"\" = none", NULL, MC_PARAM_PATH },
+  MC_MEASURE_PARAM_PIXEL_SIZE (with_model_vals,
+                               "Side of one pixel in millimetres, 0..10; 0 = unknown"),
+  MC_MEASURE_PARAM_CSV_PATH (with_model_vals),
+  MC_MEASURE_PARAM_CHART_PATH (with_model_vals,
+                               "A PNG chart of the area per image to write; \"\" = none"),
 };
 
 static const mc_ret model_rets[] = {

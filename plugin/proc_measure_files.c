@@ -7,6 +7,7 @@
  * with the shard companions fit-joint-model and measure-files-model. */
 #include "mc_host.h"
 #include "mc_measure_files.h"
+#include "mc_measure_params.h"
 #include "mc_measure_set.h"
 #include "mc_proc.h"
 #include "mc_segment_run.h"
@@ -14,7 +15,6 @@
 static const char *const PROC = MC_MEASURE_FILES_PROC;
 
 #define V(field) offsetof (mc_measure_files_vals, field)
-#define SIZE(field) sizeof (((mc_measure_files_vals *) NULL)->field)
 
 static const char HELP[]
   = "Segments the lesion of every image matching the glob pattern (or listed in the text file "
@@ -39,35 +39,25 @@ static const char *const joints[]
   = { "No (each image alone)", "Yes (one colour model pooled from all images)", NULL };
 
 static const mc_param params[] = {
-  { "pattern", MC_PARAM_STRING, V (pattern), SIZE (pattern), 0, 0, 0, "",
-    "a glob matching at least one image file", "", "_Images (pattern):",
-    "Glob of the images to measure, e.g. \"/data/derm/*.jpg\" (* and ? wildcards; any format "
-    "GEGL reads)",
-    NULL, MC_PARAM_PATH | MC_PARAM_NON_EMPTY },
-  { "method", MC_PARAM_INT, V (method), 0, 0, 1, MC_SEGMENT_OURS, NULL,
-    MC_SEGMENT_METHOD_ACCEPTED, "", "_Method:", MC_SEGMENT_METHOD_BLURB,
-    mc_segment_method_labels, MC_PARAM_CHOICE },
+  MC_MEASURE_PARAM_PATTERN (mc_measure_files_vals, "a glob matching at least one image file",
+                            "Glob of the images to measure, e.g. \"/data/derm/*.jpg\" (* and ? "
+                            "wildcards; any format GEGL reads)"),
+  MC_MEASURE_PARAM_METHOD (mc_measure_files_vals),
   { "joint", MC_PARAM_INT, V (joint), 0, 0, 1, 1, NULL,
     "0 (each image alone) or 1 (one model pooled from all images)", "",
     "_Joint: one colour model for all images (areas compare across images)",
     "1 = fit the colour model once on a sample pooled from all images, as the course does, so "
     "areas compare across images; 0 = fit each image alone",
     joints, MC_PARAM_CHOICE },
-  { "pixel-size-mm", MC_PARAM_FLOAT, V (pixel_size_mm), 0, 0.0, MC_PIXEL_SIZE_MAX_MM, 0.0, NULL,
-    "a finite value, 0 <= value <= 10 (millimetres per pixel; 0 = unknown)", "mm",
-    "_Pixel size (mm):",
+  MC_MEASURE_PARAM_PIXEL_SIZE (
+    mc_measure_files_vals,
     "Side of one pixel in millimetres, finite, 0..10; 0 = unknown (area_mm2 is then -1). A "
     "dermoscopy image has pixels of hundredths of a millimetre; above 10 mm (1 cm) a pixel is "
-    "no dermoscopy image, and the bound keeps mm² finite",
-    NULL, 0 },
-  { "csv-path", MC_PARAM_STRING, V (csv_path), SIZE (csv_path), 0, 0, 0, "",
-    "a writable file path", "", "_CSV file:",
-    "The CSV file to write (its folder must exist)", NULL, MC_PARAM_PATH | MC_PARAM_NON_EMPTY },
-  { "chart-path", MC_PARAM_STRING, V (chart_path), SIZE (chart_path), 0, 0, 0, "",
-    "a writable file path, or \"\" for no chart", "", "C_hart (PNG):",
-    "A PNG bar chart of the area per image to write; \"\" = none", NULL, MC_PARAM_PATH },
-  { "seed", MC_PARAM_INT, V (seed), 0, G_MININT32, G_MAXINT32, 0, NULL, "any integer", "",
-    "S_eed:", "Seed of every random choice", NULL, MC_PARAM_SEED },
+    "no dermoscopy image, and the bound keeps mm² finite"),
+  MC_MEASURE_PARAM_CSV_PATH (mc_measure_files_vals),
+  MC_MEASURE_PARAM_CHART_PATH (mc_measure_files_vals,
+                               "A PNG bar chart of the area per image to write; \"\" = none"),
+  MC_MEASURE_PARAM_SEED (mc_measure_files_vals, "Seed of every random choice"),
 };
 
 static const mc_ret rets[] = {

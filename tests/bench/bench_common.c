@@ -1,9 +1,11 @@
 /* bench_common.c: image loading and the measuring helpers of medclust-bench. JPEG and PNG files
- * are decoded as the plug-in's batch procedures decode them (plugin/decode.c, then babl from the
- * file's 8- or 16-bit format to floats), other formats through GEGL, which is started only then:
- * GEGL's start takes hundreds of megabytes that the figures of the benchmark should not hold. */
+ * are decoded as the plug-in's batch procedures decode them (plugin/decode.c, then the file's 8-
+ * or 16-bit samples to floats by mc_pixels_from_u8 or mc_pixels_from_u16, not by babl: babl's
+ * start alone takes 360 MB), other formats through GEGL, which is started only then: GEGL's start
+ * takes hundreds of megabytes that the figures of the benchmark should not hold. */
 #include "bench_common.h"
 #include "mc_decode.h"
+#include "mc_pixels_convert.h"
 
 #include <gegl.h>
 #include <stdio.h>
@@ -42,17 +44,6 @@ load_buffer (const char *path)
   return buffer;
 }
 
-/* Sample i of a decoded image as a float in [0, 1]: v / 255 (or / 65535), which is what babl
- * gives for 8-bit R'G'B' and Y', bit for bit (checked on all 256 values; babl itself is not started: its start alone takes
- * 360 MB, which the benchmark's memory figure should not hold). */
-static float
-sample (const mc_raw_image *raw, size_t i)
-{
-  if (raw->bits == 16)
-    return ((const guint16 *) raw->pixels)[i] / 65535.0f;
-  return raw->pixels[i] / 255.0f;
-}
-
 /* A JPEG or PNG through the plug-in's decoder; 1 = not one of those, -1 = damaged or failed. */
 static int
 load_decoded (const char *path, bench_image *img)
@@ -73,13 +64,12 @@ load_decoded (const char *path, bench_image *img)
   size_t n = (size_t) img->width * img->height;
   img->rgb = malloc (n * 3 * sizeof (float));
   img->rgba = malloc (n * 4 * sizeof (float));
-  int nc = raw.n_components, colour = nc >= 3, alpha = nc == 2 || nc == 4;
+  if (raw.bits == 16)
+    mc_pixels_from_u16 ((const uint16_t *) raw.pixels, raw.n_components, n, img->rgba);
+  else
+    mc_pixels_from_u8 (raw.pixels, raw.n_components, n, img->rgba);
   for (size_t i = 0; i < n; i++)
-    {
-      for (int c = 0; c < 3; c++)
-        img->rgb[3 * i + c] = img->rgba[4 * i + c] = sample (&raw, nc * i + (colour ? c : 0));
-      img->rgba[4 * i + 3] = alpha ? sample (&raw, nc * i + nc - 1) : 1.0f;
-    }
+    memcpy (img->rgb + 3 * i, img->rgba + 4 * i, 3 * sizeof (float));
   mc_raw_image_clear (&raw);
   return 0;
 }

@@ -67,6 +67,42 @@ test_csv_round_trip (void)
   g_free (path);
 }
 
+/* mc_csv_append_field quotes as mc_csv_write_field does; leading blanks stay unquoted and read
+ * back as they are. */
+static void
+test_csv_append (void)
+{
+  const char *fields[] = { " lead", "\ttab", "a,b", "x;y", "say \"hi\"" };
+  GString *s = g_string_new ("c0,c1,c2,c3,c4\n");
+  gchar *path = g_build_filename (tmp_dir, "append.csv", NULL);
+  FILE *f = fopen (path, "w");
+  g_assert_nonnull (f);
+  fputs (s->str, f);
+  for (int i = 0; i < 5; i++)
+    {
+      g_string_append (s, i ? "," : "");
+      mc_csv_append_field (s, fields[i]);
+      fputs (i ? "," : "", f);
+      mc_csv_write_field (f, fields[i]);
+    }
+  fclose (f);
+  gchar *text = NULL;
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_assert_cmpstr (text, ==, s->str);
+  g_assert_cmpstr (strchr (text, '\n') + 1, ==,
+                   " lead,\ttab,\"a,b\",\"x;y\",\"say \"\"hi\"\"\"");
+  mc_csv csv;
+  gchar *error = NULL;
+  g_assert_true (mc_csv_read ("csv-path", path, &csv, &error));
+  gchar **r = csv.records->pdata[0];
+  for (int i = 0; i < 5; i++)
+    g_assert_cmpstr (r[i], ==, fields[i]);
+  mc_csv_clear (&csv);
+  g_free (text);
+  g_free (path);
+  g_string_free (s, TRUE);
+}
+
 static void
 test_csv_errors (void)
 {
@@ -140,6 +176,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   tmp_dir = g_dir_make_tmp ("medclust-csv-XXXXXX", NULL);
   g_test_add_func ("/csv/round-trip", test_csv_round_trip);
+  g_test_add_func ("/csv/append", test_csv_append);
   g_test_add_func ("/csv/errors", test_csv_errors);
   g_test_add_func ("/joint-model/round-trip", test_model_round_trip);
   g_test_add_func ("/joint-model/errors", test_model_errors);

@@ -9,6 +9,7 @@
  * fast; MEDCLUST_DETERMINISM_REPEATS=10 (or -m slow, which means 10) runs more. */
 #include "mc_augment.h"
 #include "mc_kmeans.h"
+#include "mc_pixels_convert.h"
 #include "mc_rng.h"
 #include "mc_segment.h"
 #include "mc_synth.h"
