@@ -42,11 +42,12 @@ gboolean mc_drawable_is_rgb8 (gint32 drawable);
  * pixels' colours packed 0xRRGGBB in row order: the pixels mc_region_pack_rgb gives. */
 gboolean mc_region_read_rgb24 (gint32 drawable, gboolean in_canvas, mc_region *region,
                                uint32_t **rgb, gchar **error);
-/* Rewrites the region's box of target (the same size and offsets as the region's drawable):
- * strip after strip, the drawable's R'G'B'A u8 bytes go to fn with their analysed flags (the
- * rule of mc_region_read), fn changes them in place, and they are written to target's shadow
- * buffer; then the shadow is merged (the selection masks it) and the view updated. */
-typedef void (*mc_strip_fn) (void *ctx, uint8_t *rgba, const uint8_t *valid, size_t n);
+/* Rewrites the region's box of target (the same size, offsets and format as the region's
+ * drawable): strip after strip, the drawable's bytes (bpp 3: R'G'B', 4: R'G'B'A) go to fn with
+ * their analysed flags (the rule of mc_region_read), fn changes them in place, and they are
+ * written to target's shadow buffer; then the shadow is merged (the selection masks it) and the
+ * view updated. */
+typedef void (*mc_strip_fn) (void *ctx, uint8_t *px, int bpp, const uint8_t *valid, size_t n);
 void mc_region_rewrite_u8 (const mc_region *region, gint32 target, mc_strip_fn fn, void *ctx);
 
 /* Packs the analysed pixels' R'G'B' into n_valid triples (caller frees with g_free). */
@@ -61,6 +62,13 @@ void mc_region_write (const mc_region *region, gint32 target, const float *rgba)
 
 /* Converts n triples between babl formats (e.g. "CIE Lab float" -> "R'G'B' float"). */
 void mc_convert_triples (const char *from, const char *to, const float *src, float *dst, size_t n);
+
+/* Called first in main, before GIMP or GEGL start babl: babl's cache of conversion paths is not
+ * read. That cache is the user's (GIMP's own conversions fill it), and loading it made babl build
+ * lookup tables for the busiest 8-bit paths at start-up: 1.1 s and a 360 MB peak in every call of
+ * the plug-in, whatever it did. The plug-in converts 8-bit pixels itself (exactly), so babl is left
+ * with few and cheap paths to find. A BABL_INHIBIT_CACHE set by the user is kept. */
+void mc_gegl_prepare (void);
 
 /* Calls gegl_init once per process. */
 void mc_gegl_ensure (void);

@@ -6,12 +6,20 @@
 #include <string.h>
 
 void
+mc_gegl_prepare (void)
+{
+  g_setenv ("BABL_INHIBIT_CACHE", "1", FALSE);
+}
+
+void
 mc_gegl_ensure (void)
 {
   static gboolean done = FALSE;
   if (!done)
     {
       gegl_init (NULL, NULL);
+      /* Tiles fetched from GIMP are read once: a small cache keeps the process lean. */
+      g_object_set (gegl_config (), "tile-cache-size", (guint64) 32 << 20, NULL);
       done = TRUE;
     }
 }

@@ -21,13 +21,18 @@ mc_drawable_is_rgb8 (gint32 drawable)
   return format == babl_format ("R'G'B' u8") || format == babl_format ("R'G'B'A u8");
 }
 
-/* One strip of the box: rows [y, y + rows) of the region, as R'G'B'A u8 with analysed flags. */
+/* One strip of the box: rows [y, y + rows) of the region, in the buffer's own format (R'G'B' u8
+ * or R'G'B'A u8: copied, never converted; a babl conversion between 8-bit formats of three
+ * components can make babl build a 2^24-entry lookup table through float, a 320 MB peak) with
+ * analysed flags. */
 typedef struct
 {
   const mc_region *region;
   GeglBuffer *buffer;
+  const Babl *format;
+  int bpp;        /* 3 or 4 */
   int y, rows;
-  uint8_t *rgba;  /* width * STRIP_ROWS * 4 */
+  uint8_t *px;    /* width * STRIP_ROWS * bpp */
   uint8_t *valid; /* width * STRIP_ROWS */
   size_t n_valid;
 } strip;
@@ -38,7 +43,9 @@ strip_open (strip *s, const mc_region *r)
   memset (s, 0, sizeof *s);
   s->region = r;
   s->buffer = mch_drawable_get_buffer (r->drawable);
-  s->rgba = g_new (uint8_t, (gsize) r->width * STRIP_ROWS * 4);
+  s->format = gegl_buffer_get_format (s->buffer);
+  s->bpp = babl_format_get_bytes_per_pixel (s->format);
+  s->px = g_new (uint8_t, (gsize) r->width * STRIP_ROWS * s->bpp);
   s->valid = g_new (uint8_t, (gsize) r->width * STRIP_ROWS);
 }
 
@@ -46,7 +53,7 @@ static void
 strip_close (strip *s)
 {
   g_object_unref (s->buffer);
-  g_free (s->rgba);
+  g_free (s->px);
   g_free (s->valid);
 }
 
@@ -60,13 +67,13 @@ strip_read (strip *s, int y)
   s->rows = MIN (STRIP_ROWS, r->height - y);
   size_t n = (size_t) r->width * s->rows;
   GeglRectangle rect = { r->x, r->y + y, r->width, s->rows };
-  gegl_buffer_get (s->buffer, &rect, 1.0, babl_format ("R'G'B'A u8"), s->rgba,
-                   GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  gegl_buffer_get (s->buffer, &rect, 1.0, s->format, s->px, GEGL_AUTO_ROWSTRIDE,
+                   GEGL_ABYSS_NONE);
   float *cover = mc_read_selection (r->drawable, r->x, r->y + y, r->width, s->rows);
   s->n_valid = 0;
   for (size_t i = 0; i < n; i++)
     {
-      s->valid[i] = s->rgba[4 * i + 3] > 0 && (!cover || cover[i] >= 0.5f);
+      s->valid[i] = (s->bpp == 3 || s->px[4 * i + 3] > 0) && (!cover || cover[i] >= 0.5f);
       s->n_valid += s->valid[i];
     }
   g_free (cover);
@@ -92,8 +99,10 @@ mc_region_read_rgb24 (gint32 drawable, gboolean in_canvas, mc_region *r, uint32_
       uint32_t *out = &g_array_index (codes, uint32_t, at);
       for (size_t i = 0; i < n; i++)
         if (s.valid[i])
-          *out++ = (uint32_t) s.rgba[4 * i] << 16 | (uint32_t) s.rgba[4 * i + 1] << 8
-                   | s.rgba[4 * i + 2];
+          {
+            const uint8_t *p = s.px + (size_t) s.bpp * i;
+            *out++ = (uint32_t) p[0] << 16 | (uint32_t) p[1] << 8 | p[2];
+          }
     }
   strip_close (&s);
   r->n_valid = codes->len;
@@ -117,9 +126,9 @@ mc_region_rewrite_u8 (const mc_region *r, gint32 target, mc_strip_fn fn, void *c
   for (int y = 0; y < r->height; y += STRIP_ROWS)
     {
       strip_read (&s, y);
-      fn (ctx, s.rgba, s.valid, (size_t) r->width * s.rows);
+      fn (ctx, s.px, s.bpp, s.valid, (size_t) r->width * s.rows);
       GeglRectangle rect = { r->x, r->y + y, r->width, s.rows };
-      gegl_buffer_set (shadow, &rect, 0, babl_format ("R'G'B'A u8"), s.rgba, GEGL_AUTO_ROWSTRIDE);
+      gegl_buffer_set (shadow, &rect, 0, s.format, s.px, GEGL_AUTO_ROWSTRIDE);
     }
   strip_close (&s);
   gegl_buffer_flush (shadow);

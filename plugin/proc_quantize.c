@@ -4,7 +4,7 @@
 #include "mc_host.h"
 #include "mc_proc.h"
 #include "mc_quantize.h"
-#include "mc_augment.h"
+#include "mc_pixels_convert.h"
 
 #define V(field) offsetof (mc_quantize_vals, field)
 
@@ -136,13 +136,13 @@ typedef struct
 } paint_ctx;
 
 static void
-paint_strip (void *ctx_, uint8_t *rgba, const uint8_t *valid, size_t n)
+paint_strip (void *ctx_, uint8_t *pixels, int bpp, const uint8_t *valid, size_t n)
 {
   const paint_ctx *p = ctx_;
   for (size_t i = 0; i < n; i++)
     if (valid[i])
       {
-        uint8_t *px = rgba + 4 * i;
+        uint8_t *px = pixels + (size_t) bpp * i;
         const uint8_t *c = p->palette[p->colour_labels[px[0] << 16 | px[1] << 8 | px[2]]];
         px[0] = c[0];
         px[1] = c[1];

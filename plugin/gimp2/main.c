@@ -268,4 +268,10 @@ run (const gchar *name, gint nparams, const GimpParam *param, gint *nreturn_vals
 
 const GimpPlugInInfo PLUG_IN_INFO = { NULL, NULL, query, run };
 
-MAIN ()
+/* MAIN () with the process set up for GEGL first (see mc_gegl_prepare). */
+int
+main (int argc, char *argv[])
+{
+  mc_gegl_prepare ();
+  return gimp_main (&PLUG_IN_INFO, argc, argv);
+}

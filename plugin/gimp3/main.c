@@ -399,4 +399,10 @@ medclust_init (Medclust *self)
   (void) self;
 }
 
-GIMP_MAIN (MEDCLUST_TYPE)
+/* GIMP_MAIN (MEDCLUST_TYPE) with the process set up for GEGL first (see mc_gegl_prepare). */
+int
+main (int argc, char *argv[])
+{
+  mc_gegl_prepare ();
+  return gimp_main (MEDCLUST_TYPE, argc, argv);
+}
