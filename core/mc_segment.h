@@ -92,6 +92,15 @@ mc_status mc_segment_checked (const float *rgb, const uint8_t *valid, int width,
                               const mc_segment_params *params, uint8_t *mask,
                               mc_segment_quality *quality, const mc_monitor *monitor);
 
+/* mc_segment_checked on 8-bit pixels: bytes holds width*height R'G'B' (bpp 3) or R'G'B'A (bpp 4,
+ * alpha ignored: say what is analysed in valid) whose values stand for v / 255. The same mask and
+ * quality as mc_segment_checked on those floats, to the bit. Method 1 reads the bytes only to
+ * shrink them to its working size, so a 24 MP layer needs 3 or 4 bytes a pixel instead of 12;
+ * method 0 (the course's k-means over every pixel) makes the floats itself. */
+mc_status mc_segment_checked_u8 (const uint8_t *bytes, int bpp, const uint8_t *valid, int width,
+                                 int height, const mc_segment_params *params, uint8_t *mask,
+                                 mc_segment_quality *quality, const mc_monitor *monitor);
+
 /* Joint mode for a set of images: one colour model fitted once on a sample pooled from every image,
  * so that areas compare across images, as the course does for a folder.
  *

@@ -71,6 +71,7 @@
 #include "segment_internal.h"
 
 #include "mc_morphology.h"
+#include "mc_pixels_convert.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -133,9 +134,24 @@ work_free (work_image *w)
   memset (w, 0, sizeof *w);
 }
 
+/* The full-size pixels: R'G'B' floats, or 8-bit R'G'B'(A) bytes read through lut (v / 255). */
 typedef struct
 {
-  const float *rgb;
+  const float *rgb;     /* width*height*3, or NULL */
+  const uint8_t *bytes; /* width*height*bpp when rgb is NULL */
+  int bpp;              /* 3 or 4 */
+  const float *lut;     /* 256 entries */
+} full_pixels;
+
+static inline float
+full_value (const full_pixels *p, size_t i, int c)
+{
+  return p->rgb ? p->rgb[3 * i + c] : p->lut[p->bytes[(size_t) p->bpp * i + c]];
+}
+
+typedef struct
+{
+  full_pixels px;
   const uint8_t *valid;
   int width, height;
   work_image *w;
@@ -162,9 +178,10 @@ shrink_rows (void *data, size_t block, size_t begin, size_t end)
               int ok = !s->valid || s->valid[i];
               for (int c = 0; c < 3; c++)
                 {
-                  all[c] += s->rgb[3 * i + c];
+                  float v = full_value (&s->px, i, c);
+                  all[c] += v;
                   if (ok)
-                    sum[c] += s->rgb[3 * i + c];
+                    sum[c] += v;
                 }
               nv += ok;
               na++;
@@ -180,7 +197,7 @@ shrink_rows (void *data, size_t block, size_t begin, size_t end)
 }
 
 static mc_status
-work_make (const float *rgb, const uint8_t *valid, int width, int height, work_image *w)
+work_make (const full_pixels *px, const uint8_t *valid, int width, int height, work_image *w)
 {
   memset (w, 0, sizeof *w);
   double pixels = (double) width * height;
@@ -200,7 +217,7 @@ work_make (const float *rgb, const uint8_t *valid, int width, int height, work_i
       work_free (w);
       return MC_ERR_NOMEM;
     }
-  shrink_ctx s = { rgb, valid, width, height, w };
+  shrink_ctx s = { *px, valid, width, height, w };
   mc_parallel_blocks ((size_t) w->height, 8, shrink_rows, &s);
   return MC_OK;
 }
@@ -998,14 +1015,13 @@ done:
   return st;
 }
 
-mc_status
-segment_ours (const float *rgb, const uint8_t *valid, int width, int height, double threshold,
-              int64_t *hist, int hist_only, uint8_t *mask, mc_segment_quality *quality,
-              const mc_monitor *monitor)
+static mc_status
+segment_pixels (const full_pixels *px, const uint8_t *valid, int width, int height,
+                double threshold, int64_t *hist, int hist_only, uint8_t *mask,
+                mc_segment_quality *quality, const mc_monitor *monitor)
 {
-  (void) quality;
   work_image w;
-  mc_status st = work_make (rgb, valid, width, height, &w);
+  mc_status st = work_make (px, valid, width, height, &w);
   if (st != MC_OK)
     return st;
   size_t n = (size_t) w.width * w.height;
@@ -1087,6 +1103,16 @@ done:
   return st;
 }
 
+mc_status
+segment_ours (const float *rgb, const uint8_t *valid, int width, int height, double threshold,
+              int64_t *hist, int hist_only, uint8_t *mask, mc_segment_quality *quality,
+              const mc_monitor *monitor)
+{
+  full_pixels px = { rgb, NULL, 3, NULL };
+  return segment_pixels (&px, valid, width, height, threshold, hist, hist_only, mask, quality,
+                         monitor);
+}
+
 /* ---- Public entry points ------------------------------------------------------------------ */
 
 static int
@@ -1112,6 +1138,70 @@ mc_segment_checked (const float *rgb, const uint8_t *valid, int width, int heigh
       break;
     case MC_SEGMENT_OURS:
       st = segment_ours (rgb, valid, width, height, -1, NULL, 0, mask, &q, monitor);
+      break;
+    default:
+      return MC_ERR_ARG;
+    }
+  if (st == MC_OK && quality)
+    {
+      segment_quality_finish (mask, valid, width, height, &q);
+      *quality = q;
+    }
+  return st;
+}
+
+/* v / 255 for the bytes, from the one definition of the conversion. */
+static void
+byte_lut (float lut[256])
+{
+  uint8_t v[256];
+  float rgba[4 * 256];
+  for (int i = 0; i < 256; i++)
+    v[i] = (uint8_t) i;
+  mc_pixels_from_u8 (v, 1, 256, rgba);
+  for (int i = 0; i < 256; i++)
+    lut[i] = rgba[4 * i];
+}
+
+/* The course's method on bytes: on their floats (it assigns every pixel by k-means). */
+static mc_status
+course_from_bytes (const uint8_t *bytes, int bpp, const uint8_t *valid, int width, int height,
+                   const mc_segment_params *params, uint8_t *mask, mc_segment_quality *q,
+                   const mc_monitor *monitor, const float *lut)
+{
+  size_t n = (size_t) width * height;
+  float *rgb = malloc (n * 3 * sizeof *rgb);
+  if (!rgb)
+    return MC_ERR_NOMEM;
+  for (size_t i = 0; i < n; i++)
+    for (int c = 0; c < 3; c++)
+      rgb[3 * i + c] = lut[bytes[(size_t) bpp * i + c]];
+  mc_status st = segment_course (rgb, valid, width, height, params->seed, mask, q, monitor);
+  free (rgb);
+  return st;
+}
+
+mc_status
+mc_segment_checked_u8 (const uint8_t *bytes, int bpp, const uint8_t *valid, int width,
+                       int height, const mc_segment_params *params, uint8_t *mask,
+                       mc_segment_quality *quality, const mc_monitor *monitor)
+{
+  if (!bytes || (bpp != 3 && bpp != 4) || width < 1 || height < 1
+      || (size_t) width * height > SIZE_MAX / 16 || !params || !mask)
+    return MC_ERR_ARG;
+  float lut[256];
+  byte_lut (lut);
+  full_pixels px = { NULL, bytes, bpp, lut };
+  mc_segment_quality q;
+  segment_quality_init (&q);
+  mc_status st;
+  switch (params->method)
+    {
+    case MC_SEGMENT_COURSE:
+      st = course_from_bytes (bytes, bpp, valid, width, height, params, mask, &q, monitor, lut);
+      break;
+    case MC_SEGMENT_OURS:
+      st = segment_pixels (&px, valid, width, height, -1, NULL, 0, mask, &q, monitor);
       break;
     default:
       return MC_ERR_ARG;

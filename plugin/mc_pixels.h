@@ -42,6 +42,20 @@ gboolean mc_drawable_is_rgb8 (gint32 drawable);
  * pixels' colours packed 0xRRGGBB in row order: the pixels mc_region_pack_rgb gives. */
 gboolean mc_region_read_rgb24 (gint32 drawable, gboolean in_canvas, mc_region *region,
                                uint32_t **rgb, gchar **error);
+/* The region's box, valid and n_valid (rgba stays NULL) and, in *bytes (g_free), every pixel of
+ * the box in the drawable's own 8-bit format (*bpp 3: R'G'B', 4: R'G'B'A): 3 or 4 bytes a pixel
+ * where mc_region_read takes 16. */
+gboolean mc_region_read_bytes (gint32 drawable, gboolean in_canvas, mc_region *region,
+                               uint8_t **bytes, int *bpp, gchar **error);
+/* An 8-bit R'G'B'(A) drawable's rectangle as R'G'B'A float (width * height * 4), converted by
+ * mc_pixels_from_u8 strip by strip (exact, and no babl lookup table); FALSE, nothing read, for
+ * another kind of drawable. */
+gboolean mc_read_rgba_exact (gint32 drawable, gint x, gint y, gint width, gint height,
+                             float *rgba);
+/* Writes R'G'B'A float pixels (width * height * 4, from the origin) into an 8-bit R'G'B'(A)
+ * drawable's buffer, converted by mc_pixels_to_u8 strip by strip (alpha dropped when the layer
+ * has none); FALSE, nothing written, for another kind of drawable. */
+gboolean mc_write_rgba_exact (gint32 drawable, gint width, gint height, const float *rgba);
 /* Rewrites the region's box of target (the same size, offsets and format as the region's
  * drawable): strip after strip, the drawable's bytes (bpp 3: R'G'B', 4: R'G'B'A) go to fn with
  * their analysed flags (the rule of mc_region_read), fn changes them in place, and they are

@@ -49,6 +49,12 @@ mc_status mc_segment_region (const mc_region *region, const mc_segment_vals *val
                              mc_lesion_measure *measure, mc_segment_quality *quality,
                              const mc_monitor *monitor);
 
+/* The same for a region read by mc_region_read_bytes (its valid map, its 8-bit pixels of bpp
+ * bytes): the same results, with no float copy of the pixels. */
+mc_status mc_segment_bytes (const uint8_t *bytes, int bpp, const mc_region *region,
+                            const mc_segment_vals *vals, uint8_t *mask, mc_lesion_measure *measure,
+                            mc_segment_quality *quality, const mc_monitor *monitor);
+
 /* Segments and measures one whole image given as R'G'B' (w*h*3) with its valid map, alone
  * (pool NULL) or with a fitted joint pool. mask: w*h out; quality: out, may be NULL. */
 mc_status mc_segment_image (const float *rgb, const uint8_t *valid, int width, int height,

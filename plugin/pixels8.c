@@ -2,6 +2,7 @@
  * megapixels: a 24 MP layer is 96 MB as R'G'B'A u8 and 384 MB as R'G'B'A float, so the lean path
  * keeps only what the computation needs (a packed colour per analysed pixel) and a strip. */
 #include "mc_pixels.h"
+#include "mc_pixels_convert.h"
 
 #include <gegl.h>
 #include <string.h>
@@ -135,4 +136,93 @@ mc_region_rewrite_u8 (const mc_region *r, gint32 target, mc_strip_fn fn, void *c
   g_object_unref (shadow);
   mch_drawable_merge_shadow (target, TRUE);
   mch_drawable_update (target, r->x, r->y, r->width, r->height);
+}
+
+gboolean
+mc_region_read_bytes (gint32 drawable, gboolean in_canvas, mc_region *r, uint8_t **bytes,
+                      int *bpp, gchar **error)
+{
+  *bytes = NULL;
+  if (!mc_region_box (drawable, in_canvas, r, error))
+    return FALSE;
+  mc_gegl_ensure ();
+  strip s;
+  strip_open (&s, r);
+  size_t total = (size_t) r->width * r->height;
+  uint8_t *out = g_try_malloc (total * s.bpp);
+  r->valid = g_try_new (uint8_t, total);
+  if (!out || !r->valid)
+    {
+      strip_close (&s);
+      g_free (out);
+      mc_region_free (r);
+      *error = g_strdup_printf ("not enough memory for %d x %d pixels", r->width, r->height);
+      return FALSE;
+    }
+  for (int y = 0; y < r->height; y += STRIP_ROWS)
+    {
+      strip_read (&s, y);
+      size_t n = (size_t) r->width * s.rows, at = (size_t) y * r->width;
+      memcpy (r->valid + at, s.valid, n);
+      memcpy (out + at * s.bpp, s.px, n * s.bpp);
+      r->n_valid += s.n_valid;
+    }
+  *bpp = s.bpp;
+  strip_close (&s);
+  if (r->n_valid == 0)
+    {
+      g_free (out);
+      mc_region_free (r);
+      *error = g_strdup ("no pixel to analyse: the selected part of the drawable is fully "
+                         "transparent");
+      return FALSE;
+    }
+  *bytes = out;
+  return TRUE;
+}
+
+gboolean
+mc_read_rgba_exact (gint32 drawable, gint x, gint y, gint width, gint height, float *rgba)
+{
+  if (!mc_drawable_is_rgb8 (drawable))
+    return FALSE;
+  GeglBuffer *buf = mch_drawable_get_buffer (drawable);
+  const Babl *format = gegl_buffer_get_format (buf);
+  int bpp = babl_format_get_bytes_per_pixel (format);
+  uint8_t *px = g_new (uint8_t, (gsize) width * STRIP_ROWS * bpp);
+  for (gint row = 0; row < height; row += STRIP_ROWS)
+    {
+      gint rows = MIN (STRIP_ROWS, height - row);
+      GeglRectangle rect = { x, y + row, width, rows };
+      gegl_buffer_get (buf, &rect, 1.0, format, px, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+      mc_pixels_from_u8 (px, bpp, (size_t) width * rows, rgba + (size_t) row * width * 4);
+    }
+  g_free (px);
+  g_object_unref (buf);
+  return TRUE;
+}
+
+gboolean
+mc_write_rgba_exact (gint32 drawable, gint width, gint height, const float *rgba)
+{
+  if (!mc_drawable_is_rgb8 (drawable))
+    return FALSE;
+  GeglBuffer *buf = mch_drawable_get_buffer (drawable);
+  const Babl *format = gegl_buffer_get_format (buf);
+  int bpp = babl_format_get_bytes_per_pixel (format);
+  uint8_t *px = g_new (uint8_t, (gsize) width * STRIP_ROWS * 4);
+  for (gint row = 0; row < height; row += STRIP_ROWS)
+    {
+      gint rows = MIN (STRIP_ROWS, height - row);
+      size_t n = (size_t) width * rows;
+      mc_pixels_to_u8 (rgba + (size_t) row * width * 4, n, px);
+      for (size_t i = 0; bpp == 3 && i < n; i++) /* drop alpha: the layer has none */
+        memmove (px + 3 * i, px + 4 * i, 3);
+      GeglRectangle rect = { 0, row, width, rows };
+      gegl_buffer_set (buf, &rect, 0, format, px, GEGL_AUTO_ROWSTRIDE);
+    }
+  g_free (px);
+  gegl_buffer_flush (buf);
+  g_object_unref (buf);
+  return TRUE;
 }

@@ -172,7 +172,11 @@ segment_run (const mc_call *call, mc_return *ret)
   gchar *why = NULL;
   /* The mask is an image-sized channel: only the part of the layer on the canvas can be in it,
    * so only that part is analysed and measured, and the numbers describe the mask exactly. */
-  if (!mc_region_read_in_canvas (call->drawable, &region, &why))
+  uint8_t *bytes = NULL; /* 8-bit layers: their own bytes, no float copy */
+  int bpp = 0;
+  gboolean rgb8 = mc_drawable_is_rgb8 (call->drawable);
+  if (!(rgb8 ? mc_region_read_bytes (call->drawable, TRUE, &region, &bytes, &bpp, &why)
+             : mc_region_read_in_canvas (call->drawable, &region, &why)))
     {
       mc_return_error (ret, MC_PDB_EXECUTION_ERROR, "%s: %s", call->def->name, why);
       g_free (why);
@@ -183,7 +187,10 @@ segment_run (const mc_call *call, mc_return *ret)
   uint8_t *mask = g_try_new (uint8_t, (gsize) region.width * region.height);
   mc_lesion_measure m;
   mc_segment_quality q;
-  mc_status st = mask ? mc_segment_region (&region, v, mask, &m, &q, &mon) : MC_ERR_NOMEM;
+  mc_status st = !mask ? MC_ERR_NOMEM
+                 : bytes ? mc_segment_bytes (bytes, bpp, &region, v, mask, &m, &q, &mon)
+                         : mc_segment_region (&region, v, mask, &m, &q, &mon);
+  g_free (bytes);
   if (st != MC_OK)
     mc_return_error (ret, MC_PDB_EXECUTION_ERROR, "%s: segmentation failed: %s",
                      call->def->name, mc_status_text (st));

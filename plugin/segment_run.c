@@ -49,6 +49,23 @@ mc_segment_region (const mc_region *region, const mc_segment_vals *vals, uint8_t
   return st;
 }
 
+mc_status
+mc_segment_bytes (const uint8_t *bytes, int bpp, const mc_region *region,
+                  const mc_segment_vals *vals, uint8_t *mask, mc_lesion_measure *measure,
+                  mc_segment_quality *quality, const mc_monitor *monitor)
+{
+  mc_segment_params params;
+  mc_segment_params_init (&params);
+  params.method = vals->method;
+  params.seed = (uint32_t) vals->seed;
+  mc_status st = mc_segment_checked_u8 (bytes, bpp, region->valid, region->width, region->height,
+                                        &params, mask, quality, monitor);
+  if (st == MC_OK)
+    st = mc_measure_lesion (mask, region->valid, region->width, region->height,
+                            vals->pixel_size_mm, measure);
+  return st;
+}
+
 gchar *
 mc_segment_warnings_text (const mc_segment_quality *quality)
 {

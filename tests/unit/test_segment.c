@@ -620,6 +620,61 @@ test_real_images (void)
 #endif
 }
 
+/* 8-bit pixels (3 or 4 bytes, with a valid mask) give the mask and quality the same pixels give as
+ * floats, to the bit, for both methods; 1500x1100 is large enough that method 1 shrinks. */
+static void
+test_bytes_equal_floats (void)
+{
+  int w = 1500, h = 1100;
+  size_t n = (size_t) w * h;
+  mc_synth_params sp;
+  mc_synth_params_init (&sp, w, h);
+  float *rgb = g_new (float, 3 * n);
+  g_assert_cmpint (mc_synth_lesion (&sp, rgb, NULL), ==, MC_OK);
+  uint8_t *b3 = g_new (uint8_t, 3 * n), *b4 = g_new (uint8_t, 4 * n), *valid = g_new (uint8_t, n);
+  for (size_t i = 0; i < n; i++)
+    {
+      for (int c = 0; c < 3; c++)
+        {
+          int v = (int) (rgb[3 * i + c] * 255 + 0.5);
+          b3[3 * i + c] = b4[4 * i + c] = (uint8_t) v;
+          rgb[3 * i + c] = (float) (v / 255.0);
+        }
+      b4[4 * i + 3] = (uint8_t) (i % 7);
+      valid[i] = (i / w) % 97 != 3; /* a few unanalysed rows */
+    }
+  for (int method = 0; method <= 1; method++)
+    {
+      mc_segment_params p;
+      mc_segment_params_init (&p);
+      p.method = method;
+      uint8_t *m_f = g_new (uint8_t, n), *m_3 = g_new (uint8_t, n), *m_4 = g_new (uint8_t, n);
+      mc_segment_quality q_f, q_3, q_4;
+      g_assert_cmpint (mc_segment_checked (rgb, valid, w, h, &p, m_f, &q_f, NULL), ==, MC_OK);
+      g_assert_cmpint (mc_segment_checked_u8 (b3, 3, valid, w, h, &p, m_3, &q_3, NULL), ==, MC_OK);
+      g_assert_cmpint (mc_segment_checked_u8 (b4, 4, valid, w, h, &p, m_4, &q_4, NULL), ==, MC_OK);
+      g_assert_cmpint (memcmp (m_f, m_3, n), ==, 0);
+      g_assert_cmpint (memcmp (m_f, m_4, n), ==, 0);
+      g_assert_cmpint (memcmp (&q_f, &q_3, sizeof q_f), ==, 0);
+      g_assert_cmpint (memcmp (&q_f, &q_4, sizeof q_f), ==, 0);
+      size_t lesion = 0;
+      for (size_t i = 0; i < n; i++)
+        lesion += m_f[i] == 255;
+      g_assert_cmpuint (lesion, >, n / 50); /* a real mask, not two empty ones */
+      g_free (m_f);
+      g_free (m_3);
+      g_free (m_4);
+    }
+  mc_segment_params p;
+  mc_segment_params_init (&p);
+  g_assert_cmpint (mc_segment_checked_u8 (b3, 2, valid, w, h, &p, valid, NULL, NULL), ==,
+                   MC_ERR_ARG);
+  g_free (rgb);
+  g_free (b3);
+  g_free (b4);
+  g_free (valid);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -635,5 +690,6 @@ main (int argc, char **argv)
   g_test_add_func ("/segment/progress-and-cancel", test_progress_and_cancel);
   g_test_add_func ("/segment/bad-arguments", test_bad_arguments);
   g_test_add_func ("/segment/real-images", test_real_images);
+  g_test_add_func ("/segment/bytes-equal-floats", test_bytes_equal_floats);
   return g_test_run ();
 }
