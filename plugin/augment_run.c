@@ -126,7 +126,8 @@ mc_augment_source_read (gint32 image, gint32 drawable, const mc_recipe *recipe, 
       mc_augment_source_free (src);
       return FALSE;
     }
-  read_rect (drawable, src->scale, 0, 0, src->width, src->height, "R'G'B'A float", src->rgba);
+  if (src->scale != 1.0 || !mc_read_rgba_exact (drawable, 0, 0, src->width, src->height, src->rgba))
+    read_rect (drawable, src->scale, 0, 0, src->width, src->height, "R'G'B'A float", src->rgba);
   return TRUE;
 }
 
@@ -252,7 +253,10 @@ mc_augment_add_layer (gint32 image, gint32 group, gint position, gint32 drawable
       oy -= (h - dh) / 2;
     }
   mch_layer_set_offsets (layer, ox, oy);
-  write_buffer (layer, w, h, "R'G'B'A float", result->rgba);
+  if (!mc_write_rgba_exact (layer, w, h, result->rgba))
+    write_buffer (layer, w, h, "R'G'B'A float", result->rgba);
+  else
+    mch_drawable_update (layer, 0, 0, w, h);
 
   if (result->mask)
     {
