@@ -36,6 +36,7 @@ typedef struct
   uint8_t *px;    /* width * STRIP_ROWS * bpp */
   uint8_t *valid; /* width * STRIP_ROWS */
   size_t n_valid;
+  gboolean opaque; /* every pixel read so far has alpha 255 (or the format has none) */
 } strip;
 
 static void
@@ -48,6 +49,7 @@ strip_open (strip *s, const mc_region *r)
   s->bpp = babl_format_get_bytes_per_pixel (s->format);
   s->px = g_new (uint8_t, (gsize) r->width * STRIP_ROWS * s->bpp);
   s->valid = g_new (uint8_t, (gsize) r->width * STRIP_ROWS);
+  s->opaque = TRUE;
 }
 
 static void
@@ -75,6 +77,7 @@ strip_read (strip *s, int y)
   for (size_t i = 0; i < n; i++)
     {
       s->valid[i] = (s->bpp == 3 || s->px[4 * i + 3] > 0) && (!cover || cover[i] >= 0.5f);
+      s->opaque &= s->bpp == 3 || s->px[4 * i + 3] == 255;
       s->n_valid += s->valid[i];
     }
   g_free (cover);
@@ -105,8 +108,9 @@ mc_region_read_rgb24 (gint32 drawable, gboolean in_canvas, mc_region *r, uint32_
             *out++ = (uint32_t) p[0] << 16 | (uint32_t) p[1] << 8 | p[2];
           }
     }
-  strip_close (&s);
   r->n_valid = codes->len;
+  r->dense = s.opaque && r->n_valid == (size_t) r->width * r->height;
+  strip_close (&s);
   if (r->n_valid == 0)
     {
       g_array_free (codes, TRUE);
@@ -116,6 +120,16 @@ mc_region_read_rgb24 (gint32 drawable, gboolean in_canvas, mc_region *r, uint32_
     }
   *rgb = (uint32_t *) (void *) g_array_free (codes, FALSE);
   return TRUE;
+}
+
+/* Pushes the shadow's tiles to GIMP and merges them into target (one undo step). */
+static void
+shadow_merge (GeglBuffer *shadow, gint32 target, const mc_region *r)
+{
+  gegl_buffer_flush (shadow);
+  g_object_unref (shadow);
+  mch_drawable_merge_shadow (target, TRUE);
+  mch_drawable_update (target, r->x, r->y, r->width, r->height);
 }
 
 void
@@ -132,10 +146,41 @@ mc_region_rewrite_u8 (const mc_region *r, gint32 target, mc_strip_fn fn, void *c
       gegl_buffer_set (shadow, &rect, 0, s.format, s.px, GEGL_AUTO_ROWSTRIDE);
     }
   strip_close (&s);
-  gegl_buffer_flush (shadow);
-  g_object_unref (shadow);
-  mch_drawable_merge_shadow (target, TRUE);
-  mch_drawable_update (target, r->x, r->y, r->width, r->height);
+  shadow_merge (shadow, target, r);
+}
+
+void
+mc_region_rewrite_codes (const mc_region *r, gint32 target, const uint32_t *rgb, mc_strip_fn fn,
+                         void *ctx)
+{
+  g_return_if_fail (r->dense);
+  GeglBuffer *shadow = mch_drawable_get_shadow_buffer (target);
+  const Babl *format = gegl_buffer_get_format (shadow);
+  int bpp = babl_format_get_bytes_per_pixel (format);
+  size_t cap = (size_t) r->width * STRIP_ROWS;
+  uint8_t *px = g_new (uint8_t, cap * bpp), *valid = g_new (uint8_t, cap);
+  memset (valid, 1, cap);
+  for (int y = 0; y < r->height; y += STRIP_ROWS)
+    {
+      int rows = MIN (STRIP_ROWS, r->height - y);
+      size_t n = (size_t) r->width * rows;
+      const uint32_t *code = rgb + (size_t) y * r->width;
+      for (size_t i = 0; i < n; i++)
+        {
+          uint8_t *p = px + (size_t) bpp * i;
+          p[0] = (uint8_t) (code[i] >> 16);
+          p[1] = (uint8_t) (code[i] >> 8);
+          p[2] = (uint8_t) code[i];
+          if (bpp == 4)
+            p[3] = 255;
+        }
+      fn (ctx, px, bpp, valid, n);
+      GeglRectangle rect = { r->x, r->y + y, r->width, rows };
+      gegl_buffer_set (shadow, &rect, 0, format, px, GEGL_AUTO_ROWSTRIDE);
+    }
+  g_free (px);
+  g_free (valid);
+  shadow_merge (shadow, target, r);
 }
 
 gboolean

@@ -168,7 +168,8 @@ quantize_rgb8 (const mc_call *call, mc_return *ret, const mc_monitor *mon)
   paint_ctx paint = { g_malloc0 ((gsize) 1 << 24), { { 0 } } };
   mc_status st = mc_quantize_rgb24 (rgb, region.n_valid, v, &res, (uint8_t *) paint.colour_labels,
                                     mon);
-  g_free (rgb);
+  if (!region.dense)
+    g_clear_pointer (&rgb, g_free);
   if (st != MC_OK)
     fail (call, ret, "k-means failed: ", mc_status_text (st));
   else
@@ -180,11 +181,15 @@ quantize_rgb8 (const mc_call *call, mc_return *ret, const mc_monitor *mon)
           mc_pixels_to_u8 (c, 1, paint.palette[j]);
         }
       gint32 target = make_target (call->image, call->drawable, v);
-      mc_region_rewrite_u8 (&region, target, paint_strip, &paint);
+      if (region.dense) /* the packed colours are the whole layer: no second read */
+        mc_region_rewrite_codes (&region, target, rgb, paint_strip, &paint);
+      else
+        mc_region_rewrite_u8 (&region, target, paint_strip, &paint);
       fill_returns (ret, target, &res);
       return_warnings (call, ret, &res);
     }
   g_free ((gpointer) paint.colour_labels);
+  g_free (rgb);
 }
 
 static void

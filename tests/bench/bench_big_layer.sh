@@ -7,12 +7,13 @@
 # PLUGIN_DIR holds medclust/medclust (a build tree's plug-ins-gimp2, or a copy of an older
 # build to compare with). Every round runs, interleaved and each in a fresh GIMP with a warm
 # profile (one per plug-in folder): load only; load + gimp-drawable-posterize 5 on a copy of the
-# layer; load + quantize K=5 exact (sample-fraction 1); load + segment method 1; load + augment
+# layer; load + GIMP's own C plug-in max-rgb on a copy (the cost of moving a layer's tiles to a
+# plug-in and back, which every plug-in pays); load + quantize K=5 exact (sample-fraction 1); load + segment method 1; load + augment
 # "rotate 90; blur 2". An operation's time is the median of its runs minus the median of the
 # load-only runs. The plug-in runs under /usr/bin/time, which gives its peak resident memory.
 # The layer (WxH, default 6000x4000) is a dev image scaled up by GIMP, made once in WORK.
-# Prints one table: operation, plug-in folder, median s, minus load s, peak plug-in MB, ratio to
-# posterize. Time it on an otherwise idle machine.
+# Prints one table: operation, plug-in folder, median s, minus load s, peak plug-in MB, ratios to
+# posterize and to max-rgb. Time it on an otherwise idle machine.
 set -euo pipefail
 
 rounds=3 size=6000x4000 work=/tmp/medclust-big-layer
@@ -70,11 +71,12 @@ load="(let* ((img (car (gimp-file-load RUN-NONINTERACTIVE \"$image\" \"$image\")
 declare -A ops=(
   [load]="#t"
   [posterize]="(let ((c (car (gimp-layer-copy d FALSE)))) (gimp-image-insert-layer img c 0 -1) (gimp-drawable-posterize c 5))"
+  [max-rgb]="(let ((c (car (gimp-layer-copy d FALSE)))) (gimp-image-insert-layer img c 0 -1) (plug-in-max-rgb RUN-NONINTERACTIVE img c 0))"
   [quantize]="(plug-in-medclust-quantize RUN-NONINTERACTIVE img d 5 0 1.0 0 0)"
   [segment]="(plug-in-medclust-segment RUN-NONINTERACTIVE img d 1 0 0 0)"
   [augment]="(plug-in-medclust-augment RUN-NONINTERACTIVE img d \"rotate 90; blur 2\" 1 0)"
 )
-order="load posterize quantize segment augment"
+order="load posterize max-rgb quantize segment augment"
 
 declare -A times
 n=0
@@ -86,10 +88,10 @@ done
 for ((r = 0; r < rounds; r++)); do
   for op in $order; do
     for ((i = 1; i <= n; i++)); do
-      [ "$op" = posterize ] || [ "$op" = load ] || : >"$work/wrap-$i/rss.log"
+      [ "$op" = posterize ] || [ "$op" = load ] || [ "$op" = max-rgb ] || : >"$work/wrap-$i/rss.log"
       t=$(gimp_run "$work/profile-$i" "$work/wrap-$i" "${load/OP/${ops[$op]}}")
       times[$op,$i]+="$t "
-      if [ "$op" != posterize ] && [ "$op" != load ]; then
+      if [ "$op" != posterize ] && [ "$op" != load ] && [ "$op" != max-rgb ]; then
         rss=$(sort -n "$work/wrap-$i/rss.log" | tail -n 1)
         times[rss,$op,$i]+="$rss "
       fi
@@ -99,16 +101,19 @@ done
 
 median() { tr ' ' '\n' | grep . | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 echo "# $(date -u +%FT%TZ) layer ${width}x${height} 8-bit RGB, $rounds rounds, load $(cut -d' ' -f1 /proc/loadavg), $(nproc) cores"
-printf '%-10s %-4s %9s %11s %9s %8s\n' operation dir median_s minus_load peak_MB x_poster
+printf '%-10s %-4s %9s %11s %9s %8s %8s\n' operation dir median_s minus_load peak_MB x_poster x_maxrgb
 for ((i = 1; i <= n; i++)); do
   base=$(echo "${times[load,$i]}" | median)
   post=$(echo "${times[posterize,$i]}" | median)
+  maxrgb=$(echo "${times[max-rgb,$i]}" | median)
   for op in $order; do
     m=$(echo "${times[$op,$i]}" | median)
     rss=-
     [ -z "${times[rss,$op,$i]:-}" ] || rss=$(echo "${times[rss,$op,$i]}" | median | awk '{ printf "%.0f", $1 / 1024 }')
-    awk -v op="$op" -v i="$i" -v m="$m" -v b="$base" -v p="$post" -v rss="$rss" 'BEGIN {
-      d = m - b; pd = p - b
-      printf "%-10s %-4s %9.2f %11.2f %9s %8s\n", op, i, m, d, rss, (op == "load" || pd <= 0) ? "-" : sprintf("%.1f", d / pd) }'
+    awk -v op="$op" -v i="$i" -v m="$m" -v b="$base" -v p="$post" -v x="$maxrgb" -v rss="$rss" 'BEGIN {
+      d = m - b; pd = p - b; xd = x - b
+      printf "%-10s %-4s %9.2f %11.2f %9s %8s %8s\n", op, i, m, d, rss,
+        (op == "load" || pd <= 0) ? "-" : sprintf("%.1f", d / pd),
+        (op == "load" || xd <= 0) ? "-" : sprintf("%.1f", d / xd) }'
   done
 done
