@@ -360,6 +360,14 @@ nearest_two4 (const lloyd_ctx *L, const float *x, const float *y, const float *z
 #endif
 }
 
+/* Hamerly's bound for colour i: max(lower, half the gap of its centre). */
+static inline float
+settle_bound (const lloyd_ctx *L, size_t i, int a)
+{
+  float l = L->mem->far[i] - L->max_drift;
+  return l > L->half_gap[a] ? l : L->half_gap[a];
+}
+
 /* Measures the listed colours against every centre: new labels, bounds and sums. */
 static size_t
 measure_listed (lloyd_ctx *L, const uint32_t *list, size_t count, double *part)
@@ -370,13 +378,13 @@ measure_listed (lloyd_ctx *L, const uint32_t *list, size_t count, double *part)
   size_t changed = 0;
   for (size_t q = 0; q < count; q += 4)
     {
-      /* Gather four colours (the last group repeats its final colour). */
+      /* Gather four colours. */
       float x[4], y[4], z[4], b1[4], b2[4];
       int best[4];
       size_t ids[4];
       for (int p = 0; p < 4; p++)
         {
-          ids[p] = list[q + p < count ? q + p : count - 1];
+          ids[p] = list[q + p]; /* the list repeats its last colour */
           x[p] = c->x[ids[p]];
           y[p] = c->y[ids[p]];
           z[p] = c->z[ids[p]];
@@ -402,12 +410,12 @@ measure_listed (lloyd_ctx *L, const uint32_t *list, size_t count, double *part)
   return L->first ? count : changed;
 }
 
-/* Of the listed colours (bound m[q] each), keeps listed only those whose exact distance to their
- * own centre still exceeds the bound, four at a time; the others keep their label and get that
+/* Of the listed colours, keeps listed only those whose exact distance to their own centre still
+ * exceeds their bound (settle_bound), four at a time; the others keep their label and get that
  * distance as their upper bound (Hamerly's tightening step, which spares k - 1 distances for
- * each colour it settles). Returns how many stay listed. */
+ * each colour it settles). Returns how many stay listed, followed by three copies of the last. */
 static size_t
-tighten_listed (lloyd_ctx *L, uint32_t *list, const float *m, size_t count)
+tighten_listed (lloyd_ctx *L, uint32_t *list, size_t count)
 {
   const kmeans_colours *c = L->c;
   float *near = L->mem->near;
@@ -415,15 +423,17 @@ tighten_listed (lloyd_ctx *L, uint32_t *list, const float *m, size_t count)
   size_t kept = 0;
   for (size_t q = 0; q < count; q += 4)
     {
-      float x[4], y[4], z[4], d[4];
+      float x[4], y[4], z[4], d[4], m[4];
       uint32_t ids[4];
+      int a[4];
       for (int p = 0; p < 4; p++)
         {
-          ids[p] = list[q + p < count ? q + p : count - 1];
-          int a = label[ids[p]];
-          x[p] = c->x[ids[p]] - L->cx[a];
-          y[p] = c->y[ids[p]] - L->cy[a];
-          z[p] = c->z[ids[p]] - L->cz[a];
+          ids[p] = list[q + p];
+          a[p] = label[ids[p]];
+          x[p] = c->x[ids[p]] - L->cx[a[p]];
+          y[p] = c->y[ids[p]] - L->cy[a[p]];
+          z[p] = c->z[ids[p]] - L->cz[a[p]];
+          m[p] = settle_bound (L, ids[p], a[p]);
         }
 #ifdef __SSE2__
       __m128 dx = _mm_loadu_ps (x), dy = _mm_loadu_ps (y), dz = _mm_loadu_ps (z);
@@ -436,11 +446,13 @@ tighten_listed (lloyd_ctx *L, uint32_t *list, const float *m, size_t count)
 #endif
       for (int p = 0; p < 4 && q + p < count; p++)
         {
-          near[ids[p]] = d[p] - L->drift[label[ids[p]]];
+          near[ids[p]] = d[p] - L->drift[a[p]];
           list[kept] = ids[p];
-          kept += d[p] > m[q + p];
+          kept += d[p] > m[p];
         }
     }
+  for (int p = 0; p < 3; p++)
+    list[kept + (size_t) p] = kept ? list[kept - 1] : list[0];
   return kept;
 }
 
@@ -448,32 +460,73 @@ tighten_listed (lloyd_ctx *L, uint32_t *list, const float *m, size_t count)
  * stack. */
 #define LIST_CHUNK 512
 
+#ifdef __SSE2__
+/* For each mask of four lanes, the lanes that are set, in order (then zeros). */
+static const uint32_t listed_lanes[16][4] = {
+  { 0, 0, 0, 0 }, { 0, 0, 0, 0 }, { 1, 0, 0, 0 }, { 0, 1, 0, 0 },
+  { 2, 0, 0, 0 }, { 0, 2, 0, 0 }, { 1, 2, 0, 0 }, { 0, 1, 2, 0 },
+  { 3, 0, 0, 0 }, { 0, 3, 0, 0 }, { 1, 3, 0, 0 }, { 0, 1, 3, 0 },
+  { 2, 3, 0, 0 }, { 0, 2, 3, 0 }, { 1, 2, 3, 0 }, { 0, 1, 2, 3 }
+};
+#endif
+
+/* Lists the colours of [begin, end) whose bounds do not settle their label (all of them in the
+ * first step), followed by three copies of the last so that the lists can be read four at a
+ * time. SSE2 tests four colours at a time with the same float operations as the plain loop (so
+ * it lists the same colours) and appends the listed ones with a table instead of branches
+ * (whether a colour is listed is a coin toss near cluster borders). list has room for
+ * end - begin + 4 entries. */
+static size_t
+list_unsettled (const lloyd_ctx *L, size_t begin, size_t end, uint32_t *list)
+{
+  const float *near = L->mem->near, *drift = L->drift;
+  const uint8_t *label = L->mem->label;
+  size_t count = 0, i = begin;
+  if (L->first)
+    for (; i < end; i++)
+      list[count++] = (uint32_t) i;
+#ifdef __SSE2__
+  const __m128 md = _mm_set1_ps (L->max_drift);
+  const float *far = L->mem->far, *half_gap = L->half_gap;
+  for (; i + 4 <= end; i += 4)
+    {
+      const uint8_t *a = label + i;
+      __m128 u = _mm_add_ps (_mm_loadu_ps (near + i),
+                             _mm_setr_ps (drift[a[0]], drift[a[1]], drift[a[2]], drift[a[3]]));
+      __m128 l = _mm_sub_ps (_mm_loadu_ps (far + i), md);
+      __m128 m = _mm_max_ps (l, _mm_setr_ps (half_gap[a[0]], half_gap[a[1]], half_gap[a[2]],
+                                             half_gap[a[3]])); /* l > half_gap ? l : half_gap */
+      unsigned over = (unsigned) _mm_movemask_ps (_mm_cmpgt_ps (u, m));
+      __m128i lanes = _mm_loadu_si128 ((const __m128i *) listed_lanes[over]);
+      _mm_storeu_si128 ((__m128i *) (list + count),
+                        _mm_add_epi32 (_mm_set1_epi32 ((int) i), lanes));
+      count += (UINT64_C (0x4332322132212110) >> (4 * over)) & 15; /* bits set in over */
+    }
+#endif
+  for (; i < end; i++)
+    {
+      list[count] = (uint32_t) i;
+      count += near[i] + drift[label[i]] > settle_bound (L, i, label[i]);
+    }
+  for (int p = 0; p < 3; p++)
+    list[count + (size_t) p] = count ? list[count - 1] : (uint32_t) begin;
+  return count;
+}
+
 static void
 lloyd_block (void *ctx_, size_t b, size_t begin, size_t end)
 {
   lloyd_ctx *L = ctx_;
-  const float *near = L->mem->near, *far = L->mem->far, *drift = L->drift;
-  const float *half_gap = L->half_gap, max_drift = L->max_drift;
-  const uint8_t *label = L->mem->label;
   double *part = L->partial + b * 4 * (size_t) L->k;
   size_t changed = 0;
   memset (part, 0, 4 * (size_t) L->k * sizeof (double));
   for (size_t chunk = begin; chunk < end; chunk += LIST_CHUNK)
     {
-      size_t stop = chunk + LIST_CHUNK < end ? chunk + LIST_CHUNK : end, count = 0;
-      uint32_t list[LIST_CHUNK];
-      float bound[LIST_CHUNK];
-      for (size_t i = chunk; i < stop; i++)
-        {
-          int a = label[i];
-          float u = near[i] + drift[a], l = far[i] - max_drift;
-          float m = l > half_gap[a] ? l : half_gap[a];
-          list[count] = (uint32_t) i;
-          bound[count] = m;
-          count += L->first || u > m;
-        }
+      size_t stop = chunk + LIST_CHUNK < end ? chunk + LIST_CHUNK : end;
+      uint32_t list[LIST_CHUNK + 4];
+      size_t count = list_unsettled (L, chunk, stop, list);
       if (!L->first)
-        count = tighten_listed (L, list, bound, count);
+        count = tighten_listed (L, list, count);
       changed += measure_listed (L, list, count, part);
     }
   L->changed[b] = changed;
