@@ -31,12 +31,25 @@ colour_hash (uint32_t x, uint32_t y, uint32_t z)
   return h * UINT64_C (0x9e3779b97f4a7c15);
 }
 
-/* The slot holding colour (x, y, z) of hash h, or the empty slot where it belongs. */
+/* The slot holding colour (x, y, z) of hash h, or the empty slot where it belongs. With SSE2 a
+ * slot is compared in one go: lanes 0-2 equal to the colour, or lane 3 (index) equal to 0. */
 static inline kmeans_slot *
 table_slot_hashed (const kmeans_colours *c, uint64_t h, uint32_t x, uint32_t y, uint32_t z)
 {
   size_t mask = ((size_t) 1 << c->table_bits) - 1;
   size_t pos = (size_t) (h >> (64 - c->table_bits));
+#ifdef __SSE2__
+  const __m128i key = _mm_setr_epi32 ((int) x, (int) y, (int) z, 0);
+  for (;;)
+    {
+      kmeans_slot *s = &c->table[pos];
+      int eq = _mm_movemask_ps (_mm_castsi128_ps (
+          _mm_cmpeq_epi32 (_mm_load_si128 ((const __m128i *) s), key)));
+      if (eq >= 7) /* 7: the colour; 8 and more: an empty slot */
+        return s;
+      pos = (pos + 1) & mask;
+    }
+#else
   for (;;)
     {
       kmeans_slot *s = &c->table[pos];
@@ -44,6 +57,7 @@ table_slot_hashed (const kmeans_colours *c, uint64_t h, uint32_t x, uint32_t y, 
         return s;
       pos = (pos + 1) & mask;
     }
+#endif
 }
 
 static inline kmeans_slot *
@@ -207,17 +221,19 @@ colours_of_points (const float *points, size_t n, kmeans_scratch *s, kmeans_colo
       ring[i] = point_hash (points + 3 * i);
       prefetch_slot (c, ring[i]);
     }
-  for (size_t i = 0; i < n; i++)
+  size_t i = 0;
+  for (; i + LOOKAHEAD < n; i++)
     {
       uint64_t h = ring[i % LOOKAHEAD];
-      if (i + LOOKAHEAD < n)
-        {
-          ring[i % LOOKAHEAD] = point_hash (points + 3 * (i + LOOKAHEAD));
-          prefetch_slot (c, ring[i % LOOKAHEAD]);
-        }
+      ring[i % LOOKAHEAD] = point_hash (points + 3 * (i + LOOKAHEAD));
+      prefetch_slot (c, ring[i % LOOKAHEAD]);
       if ((colour[i] = colours_add_hashed (c, s, points + 3 * i, h, 1)) == UINT32_MAX)
         return MC_ERR_NOMEM;
     }
+  for (; i < n; i++)
+    if ((colour[i] = colours_add_hashed (c, s, points + 3 * i, ring[i % LOOKAHEAD], 1))
+        == UINT32_MAX)
+      return MC_ERR_NOMEM;
   return MC_OK;
 }
 
