@@ -708,12 +708,45 @@ typedef struct
 {
   const kmeans_colours *c;
   double centres[3 * MC_KMEANS_MAX_K]; /* the returned float centres, widened */
+  double reach[MC_KMEANS_MAX_K]; /* squared distance within which a colour is surely nearest to
+                                    the centre (see final_reach) */
   int k;
   uint8_t *label;  /* per colour */
   double *weight;  /* per block, per centre */
   double *inertia; /* per block */
 } final_ctx;
 
+/* For each centre, a squared distance within which every colour is nearest to it, whatever the
+ * rounding: a little under a quarter of the squared distance to its nearest other centre. By the
+ * triangle inequality a colour at distance d < gap / 2 from centre a is farther than gap - d > d
+ * from every other; the margin of 1e-7 dwarfs the few ulps by which the computed squared
+ * distances can differ from the exact ones, so kmeans_nearest would pick a too. 0 (no colour)
+ * for a centre that another duplicates, and when the gap is too small for relative rounding
+ * bounds to hold. */
+static void
+final_reach (final_ctx *F)
+{
+  for (int j = 0; j < F->k; j++)
+    {
+      double g2 = INFINITY;
+      for (int o = 0; o < F->k; o++)
+        if (o != j)
+          {
+            double dx = F->centres[3 * j] - F->centres[3 * o];
+            double dy = F->centres[3 * j + 1] - F->centres[3 * o + 1];
+            double dz = F->centres[3 * j + 2] - F->centres[3 * o + 2];
+            double d2 = dx * dx + dy * dy + dz * dz;
+            g2 = d2 < g2 ? d2 : g2;
+          }
+      double half = 0.5 * sqrt (g2) * (1 - 1e-7);
+      F->reach[j] = g2 > 1e-200 ? half * half : 0;
+    }
+}
+
+/* The exact labels of a block of colours, with their weights and inertia. The fit's label is
+ * tried first: its distance (computed as kmeans_nearest computes it, so the same bits) settles
+ * the colour when it is within the centre's reach; the other colours, near a border, are
+ * measured against every centre. */
 static void
 final_block (void *ctx_, size_t b, size_t begin, size_t end)
 {
@@ -721,18 +754,18 @@ final_block (void *ctx_, size_t b, size_t begin, size_t end)
   const kmeans_colours *c = F->c;
   double *wsum = F->weight + b * (size_t) F->k, inertia = 0;
   memset (wsum, 0, (size_t) F->k * sizeof (double));
-  for (size_t i = begin; i < end; i += 2)
+  for (size_t i = begin; i < end; i++)
     {
-      size_t i1 = i + 1 < end ? i + 1 : i; /* an odd block end measures its last colour twice */
-      double p0[3] = { c->x[i], c->y[i], c->z[i] }, p1[3] = { c->x[i1], c->y[i1], c->z[i1] }, d2[2];
-      int a[2];
-      kmeans_nearest2 (p0, p1, F->centres, F->k, a, d2);
-      for (size_t q = 0; q < 2 && i + q < end; q++)
-        {
-          F->label[i + q] = (uint8_t) a[q];
-          wsum[a[q]] += c->weight[i + q];
-          inertia += c->weight[i + q] * d2[q];
-        }
+      double x = c->x[i], y = c->y[i], z = c->z[i];
+      int a = F->label[i];
+      const double *ca = F->centres + 3 * a;
+      double dx = x - ca[0], dy = y - ca[1], dz = z - ca[2];
+      double d2 = dx * dx + dy * dy + dz * dz;
+      if (!(d2 < F->reach[a]))
+        a = kmeans_nearest (x, y, z, F->centres, F->k, &d2);
+      F->label[i] = (uint8_t) a;
+      wsum[a] += c->weight[i];
+      inertia += c->weight[i] * d2;
     }
   F->inertia[b] = inertia;
 }
@@ -744,13 +777,14 @@ final_assignment (const kmeans_colours *c, fit_memory *mem,
                   mc_kmeans_result *result, uint8_t *labels)
 {
   size_t n = c->n_unique, nb = mc_num_blocks (n, FIT_BLOCK);
-  final_ctx F = { c, { 0 }, result->k, mem->label, malloc (nb * result->k * sizeof (double)),
+  final_ctx F = { c, { 0 }, { 0 }, result->k, mem->label, malloc (nb * result->k * sizeof (double)),
                   malloc (nb * sizeof (double)) };
   mc_status status = MC_ERR_NOMEM;
   if (F.weight && F.inertia)
     {
       for (int e = 0; e < 3 * result->k; e++)
         F.centres[e] = result->centres[e];
+      final_reach (&F);
       mc_parallel_blocks (n, FIT_BLOCK, final_block, &F);
       result->inertia = sum_blocks (F.inertia, nb, 1);
       for (int j = 0; j < result->k; j++)
