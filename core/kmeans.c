@@ -73,7 +73,16 @@ typedef struct
   int trials;
   double *trial_pot;          /* per block and trial: sum of weight * min(closest, d2(candidate)) */
   double *block_pot;          /* per block: sum of weight * closest */
+  /* The draws' running sums, marked as far as a draw of this round needed them (see
+   * seeding_draw): */
+  double *mark;        /* per DRAW_STEP colours: the running sum before them */
+  size_t *reached;     /* per block: its colours whose running sum is marked */
+  double *reached_run; /* per block: the running sum after them */
+  size_t *last;        /* per block: the last of them with a positive share */
 } seeding_ctx;
+
+/* Colours per mark of the running sums of the draws. */
+#define DRAW_STEP 256
 
 /* Sum of weight * min(closest, squared distance to cand) over [begin, end), accumulated in eight
  * lanes (point i goes to lane i % 8) that are summed in a fixed order, so the result depends on
@@ -142,15 +151,83 @@ seeding_commit_block (void *ctx_, size_t b, size_t begin, size_t end)
   s->block_pot[b] = potential_with (s, begin, end, s->cand, 1);
 }
 
+/* Runs the sum of weight * closest over the next DRAW_STEP colours of block b (at most to end),
+ * marking the sum before them. */
+static void
+draw_extend (seeding_ctx *s, size_t b, size_t end)
+{
+  size_t i = b * FIT_BLOCK + s->reached[b], stop = i + DRAW_STEP < end ? i + DRAW_STEP : end;
+  double run = s->reached_run[b];
+  s->mark[i / DRAW_STEP] = run;
+  for (; i < stop; i++)
+    {
+      double share = (double) s->c->weight[i] * (double) s->closest[i];
+      if (share > 0)
+        {
+          s->last[b] = i;
+          run += share;
+        }
+    }
+  s->reached[b] = stop - b * FIT_BLOCK;
+  s->reached_run[b] = run;
+}
+
+/* The colour of block b at which the running sum reaches r, from the mark of its DRAW_STEP
+ * colours (the running sum after them reaches r). */
+static size_t
+draw_within (const seeding_ctx *s, size_t g, size_t end, double r)
+{
+  double run = s->mark[g];
+  size_t stop = (g + 1) * DRAW_STEP < end ? (g + 1) * DRAW_STEP : end;
+  for (size_t i = g * DRAW_STEP; i < stop; i++)
+    {
+      double share = (double) s->c->weight[i] * (double) s->closest[i];
+      if (share > 0 && (run += share) >= r)
+        return i;
+    }
+  return stop - 1; /* not reached: the sum after these colours is at least r */
+}
+
+/* The colour of block b (whose running sum starts at run) at which the running sum first
+ * reaches r, or the block's last colour with a positive share when rounding left r beyond it.
+ * All the draws of a round share the running sums: they are marked once, as far as the
+ * farthest draw needs, and each draw then runs them over DRAW_STEP colours at most. The sums
+ * are those of the plain scan, added in the same order, so the draw is the same. */
+static size_t
+draw_in_block (seeding_ctx *s, size_t b, double run, double r)
+{
+  size_t begin = b * FIT_BLOCK, n = s->c->n_unique, end = begin + FIT_BLOCK < n ? begin + FIT_BLOCK : n;
+  if (s->reached[b] == 0)
+    {
+      s->reached_run[b] = run;
+      s->last[b] = begin;
+    }
+  while (s->reached_run[b] < r && begin + s->reached[b] < end)
+    draw_extend (s, b, end);
+  if (s->reached_run[b] < r)
+    return s->last[b];
+  /* The first marked stretch whose sum after it reaches r. */
+  size_t lo = begin / DRAW_STEP, hi = (begin + s->reached[b] - 1) / DRAW_STEP;
+  while (lo < hi)
+    {
+      size_t mid = lo + (hi - lo) / 2;
+      if (s->mark[mid + 1] >= r)
+        hi = mid;
+      else
+        lo = mid + 1;
+    }
+  return draw_within (s, lo, end, r);
+}
+
 /* The colour at which the running sum of weight * closest first reaches r (scikit-learn's
  * searchsorted on the cumulative potential). Only colours with a positive share can be drawn;
  * index 0 when the potential is 0 (every colour is already a centre), as in scikit-learn. */
 static size_t
-seeding_draw (const seeding_ctx *s, size_t nb, double pot, double r)
+seeding_draw (seeding_ctx *s, size_t nb, double pot, double r)
 {
   if (!(pot > 0))
     return 0;
-  size_t n = s->c->n_unique, last_block = 0;
+  size_t last_block = 0;
   for (size_t b = 0; b < nb; b++)
     if (s->block_pot[b] > 0)
       last_block = b;
@@ -158,21 +235,7 @@ seeding_draw (const seeding_ctx *s, size_t nb, double pot, double r)
   for (size_t b = 0; b < nb; b++)
     {
       if (s->block_pot[b] > 0 && (run + s->block_pot[b] >= r || b == last_block))
-        {
-          size_t end = (b + 1) * FIT_BLOCK < n ? (b + 1) * FIT_BLOCK : n, last = b * FIT_BLOCK;
-          for (size_t i = b * FIT_BLOCK; i < end; i++)
-            {
-              double share = (double) s->c->weight[i] * (double) s->closest[i];
-              if (share > 0)
-                {
-                  last = i;
-                  run += share;
-                  if (run >= r)
-                    return i;
-                }
-            }
-          return last; /* rounding left r just beyond this block's sum */
-        }
+        return draw_in_block (s, b, run, r);
       run += s->block_pot[b];
     }
   return 0;
@@ -219,9 +282,11 @@ kmeans_seed (const kmeans_colours *c, int k, uint32_t seed, fit_memory *mem, dou
 {
   size_t n = c->n_unique, nb = mc_num_blocks (n, FIT_BLOCK);
   seeding_ctx s = { c, mem->near, { 0 }, 1, malloc (nb * MAX_TRIALS * sizeof (double)),
-                    malloc (nb * sizeof (double)) };
+                    malloc (nb * sizeof (double)),
+                    malloc ((n / DRAW_STEP + 1) * sizeof (double)), malloc (nb * sizeof (size_t)),
+                    malloc (nb * sizeof (double)), malloc (nb * sizeof (size_t)) };
   mc_status status = MC_OK;
-  if (!s.trial_pot || !s.block_pot)
+  if (!s.trial_pot || !s.block_pot || !s.mark || !s.reached || !s.reached_run || !s.last)
     status = MC_ERR_NOMEM;
   mc_rng rng;
   mc_rng_init (&rng, seed, STREAM_SEEDING);
@@ -238,6 +303,7 @@ kmeans_seed (const kmeans_colours *c, int k, uint32_t seed, fit_memory *mem, dou
       else
         {
           double pot = sum_blocks (s.block_pot, nb, 1);
+          memset (s.reached, 0, nb * sizeof (size_t)); /* closest changed: nothing marked */
           size_t cand[MAX_TRIALS];
           for (int t = 0; t < trials; t++)
             {
@@ -270,6 +336,10 @@ kmeans_seed (const kmeans_colours *c, int k, uint32_t seed, fit_memory *mem, dou
     }
   free (s.trial_pot);
   free (s.block_pot);
+  free (s.mark);
+  free (s.reached);
+  free (s.reached_run);
+  free (s.last);
   return status;
 }
 
