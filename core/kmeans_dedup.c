@@ -31,33 +31,65 @@ colour_hash (uint32_t x, uint32_t y, uint32_t z)
   return h * UINT64_C (0x9e3779b97f4a7c15);
 }
 
-/* The slot holding colour (x, y, z) of hash h, or the empty slot where it belongs. With SSE2 a
- * slot is compared in one go: lanes 0-2 equal to the colour, or lane 3 (index) equal to 0. */
+/* A colour's bits as the probe compares them: with SSE2, lanes 0-2 the bits and lane 3 zero,
+ * so that one compare with a slot tells both a match (lanes 0-2) and an empty slot (index 0). */
+#ifdef __SSE2__
+typedef __m128i colour_key;
+#else
+typedef struct
+{
+  uint32_t x, y, z;
+} colour_key;
+#endif
+
+static inline colour_key
+key_of_bits (uint32_t x, uint32_t y, uint32_t z)
+{
+#ifdef __SSE2__
+  return _mm_setr_epi32 ((int) x, (int) y, (int) z, 0);
+#else
+  return (colour_key){ x, y, z };
+#endif
+}
+
+/* The key of colour p, reading 16 bytes from p (so the caller knows a float follows it). */
+static inline colour_key
+key_of_point_wide (const float *p)
+{
+#ifdef __SSE2__
+  return _mm_and_si128 (_mm_loadu_si128 ((const __m128i *) p), _mm_setr_epi32 (-1, -1, -1, 0));
+#else
+  return key_of_bits (float_bits (p[0]), float_bits (p[1]), float_bits (p[2]));
+#endif
+}
+
+/* The slot holding the colour of key, or the empty slot where it belongs, from slot pos of a
+ * table of mask + 1 slots. */
+static inline kmeans_slot *
+probe (kmeans_slot *table, size_t mask, size_t pos, colour_key key)
+{
+  for (;;)
+    {
+      kmeans_slot *s = &table[pos];
+#ifdef __SSE2__
+      int eq = _mm_movemask_ps (
+          _mm_castsi128_ps (_mm_cmpeq_epi32 (_mm_load_si128 ((const __m128i *) s), key)));
+      if (eq >= 7) /* 7: the colour; 8 and more: an empty slot */
+        return s;
+#else
+      if (s->index == 0 || (s->x == key.x && s->y == key.y && s->z == key.z))
+        return s;
+#endif
+      pos = (pos + 1) & mask;
+    }
+}
+
+/* The slot holding colour (x, y, z) of hash h, or the empty slot where it belongs. */
 static inline kmeans_slot *
 table_slot_hashed (const kmeans_colours *c, uint64_t h, uint32_t x, uint32_t y, uint32_t z)
 {
-  size_t mask = ((size_t) 1 << c->table_bits) - 1;
-  size_t pos = (size_t) (h >> (64 - c->table_bits));
-#ifdef __SSE2__
-  const __m128i key = _mm_setr_epi32 ((int) x, (int) y, (int) z, 0);
-  for (;;)
-    {
-      kmeans_slot *s = &c->table[pos];
-      int eq = _mm_movemask_ps (_mm_castsi128_ps (
-          _mm_cmpeq_epi32 (_mm_load_si128 ((const __m128i *) s), key)));
-      if (eq >= 7) /* 7: the colour; 8 and more: an empty slot */
-        return s;
-      pos = (pos + 1) & mask;
-    }
-#else
-  for (;;)
-    {
-      kmeans_slot *s = &c->table[pos];
-      if (s->index == 0 || (s->x == x && s->y == y && s->z == z))
-        return s;
-      pos = (pos + 1) & mask;
-    }
-#endif
+  return probe (c->table, ((size_t) 1 << c->table_bits) - 1,
+                (size_t) (h >> (64 - c->table_bits)), key_of_bits (x, y, z));
 }
 
 static inline kmeans_slot *
@@ -156,26 +188,33 @@ colours_init (kmeans_colours *c, size_t n, kmeans_scratch *s)
   return c->x && c->y && c->z && c->weight && c->table;
 }
 
-/* The index of colour p (bits x, y, z, hash h) in c, adding it with the given weight when new,
- * or adding the weight to it; UINT32_MAX when out of memory. */
-static inline uint32_t
-colours_add_hashed (kmeans_colours *c, kmeans_scratch *s, const float *p, uint64_t h,
-                    uint32_t weight)
+/* Adds colour p, not yet in c, with the given weight in the empty slot where it belongs.
+ * Returns its index, or UINT32_MAX when out of memory. */
+static uint32_t
+colours_insert (kmeans_colours *c, kmeans_scratch *s, kmeans_slot *slot, const float *p,
+                uint32_t weight)
 {
-  uint32_t x = float_bits (p[0]), y = float_bits (p[1]), z = float_bits (p[2]);
-  kmeans_slot *slot = table_slot_hashed (c, h, x, y, z);
-  if (slot->index)
-    {
-      c->weight[slot->index - 1] += weight;
-      return slot->index - 1;
-    }
   size_t u = c->n_unique++;
-  *slot = (kmeans_slot){ x, y, z, (uint32_t) u + 1 };
+  *slot = (kmeans_slot){ float_bits (p[0]), float_bits (p[1]), float_bits (p[2]), (uint32_t) u + 1 };
   c->x[u] = p[0];
   c->y[u] = p[1];
   c->z[u] = p[2];
   c->weight[u] = weight;
   return colours_make_room (c, s) ? (uint32_t) u : UINT32_MAX;
+}
+
+/* The index of colour p (hash h) in c, adding it with the given weight when new, or adding the
+ * weight to it; UINT32_MAX when out of memory. */
+static inline uint32_t
+colours_add_hashed (kmeans_colours *c, kmeans_scratch *s, const float *p, uint64_t h,
+                    uint32_t weight)
+{
+  kmeans_slot *slot = table_slot_hashed (c, h, float_bits (p[0]), float_bits (p[1]),
+                                         float_bits (p[2]));
+  if (!slot->index)
+    return colours_insert (c, s, slot, p, weight);
+  c->weight[slot->index - 1] += weight;
+  return slot->index - 1;
 }
 
 static inline uint64_t
@@ -221,14 +260,34 @@ colours_of_points (const float *points, size_t n, kmeans_scratch *s, kmeans_colo
       ring[i] = point_hash (points + 3 * i);
       prefetch_slot (c, ring[i]);
     }
-  size_t i = 0;
+  /* The table, its size and the weights stay in registers; they move only when a colour is
+   * added (the arrays may grow). */
+  kmeans_slot *table = c->table;
+  int shift = 64 - c->table_bits;
+  size_t mask = ((size_t) 1 << c->table_bits) - 1, i = 0;
+  uint32_t *weight = c->weight;
   for (; i + LOOKAHEAD < n; i++)
     {
-      uint64_t h = ring[i % LOOKAHEAD];
-      ring[i % LOOKAHEAD] = point_hash (points + 3 * (i + LOOKAHEAD));
-      prefetch_slot (c, ring[i % LOOKAHEAD]);
-      if ((colour[i] = colours_add_hashed (c, s, points + 3 * i, h, 1)) == UINT32_MAX)
+      uint64_t h = ring[i % LOOKAHEAD], ahead = point_hash (points + 3 * (i + LOOKAHEAD));
+      ring[i % LOOKAHEAD] = ahead;
+#if defined(__GNUC__) || defined(__clang__)
+      __builtin_prefetch (&table[ahead >> shift]);
+#endif
+      kmeans_slot *slot = probe (table, mask, (size_t) (h >> shift),
+                                 key_of_point_wide (points + 3 * i));
+      uint32_t index = slot->index;
+      if (index)
+        {
+          weight[index - 1]++;
+          colour[i] = index - 1;
+          continue;
+        }
+      if ((colour[i] = colours_insert (c, s, slot, points + 3 * i, 1)) == UINT32_MAX)
         return MC_ERR_NOMEM;
+      table = c->table;
+      shift = 64 - c->table_bits;
+      mask = ((size_t) 1 << c->table_bits) - 1;
+      weight = c->weight;
     }
   for (; i < n; i++)
     if ((colour[i] = colours_add_hashed (c, s, points + 3 * i, ring[i % LOOKAHEAD], 1))
