@@ -164,9 +164,9 @@ guess_colours (size_t n)
 size_t
 kmeans_colours_bytes (size_t n)
 {
-  /* Colour indices, then per guessed colour: coordinates and weight (16), table slots (32) and
-   * the fit's bounds and label (9), rounded up for what the guess misses. */
-  return 4 * n + 64 * guess_colours (n);
+  /* Colour indices, then per guessed colour: coordinates and weight (16), table slots (up to
+   * 64: the table is a power of two at most half full) and the fit's bounds and label (9). */
+  return 4 * n + 96 * guess_colours (n);
 }
 
 /* An empty set with room for the colours guessed for n points. */
