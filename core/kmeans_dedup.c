@@ -13,6 +13,7 @@
 #include "kmeans_internal.h"
 #include "mc_kmeans.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static inline uint32_t
@@ -223,12 +224,6 @@ point_hash (const float *p)
   return colour_hash (float_bits (p[0]), float_bits (p[1]), float_bits (p[2]));
 }
 
-static inline uint32_t
-colours_add (kmeans_colours *c, kmeans_scratch *s, const float *p, uint32_t weight)
-{
-  return colours_add_hashed (c, s, p, point_hash (p), weight);
-}
-
 /* Asks for the table's cache line where a colour of hash h is looked for. */
 static inline void
 prefetch_slot (const kmeans_colours *c, uint64_t h)
@@ -320,6 +315,39 @@ dedup_block (void *ctx_, size_t b, size_t begin, size_t end)
                                       &ctx->blocks[b], ctx->colour + begin);
 }
 
+static inline uint64_t
+block_colour_hash (const kmeans_colours *bc, size_t l)
+{
+  return colour_hash (float_bits (bc->x[l]), float_bits (bc->y[l]), float_bits (bc->z[l]));
+}
+
+/* Adds block bc's colours, in order, to c with their weights; map receives their indices in c.
+ * Lookups are prefetched LOOKAHEAD colours ahead, as in colours_of_points. */
+static mc_status
+merge_block (const kmeans_colours *bc, kmeans_scratch *s, kmeans_colours *c, uint32_t *map)
+{
+  uint64_t ring[LOOKAHEAD];
+  size_t m = bc->n_unique;
+  for (size_t l = 0; l < LOOKAHEAD && l < m; l++)
+    {
+      ring[l] = block_colour_hash (bc, l);
+      prefetch_slot (c, ring[l]);
+    }
+  for (size_t l = 0; l < m; l++)
+    {
+      uint64_t h = ring[l % LOOKAHEAD];
+      if (l + LOOKAHEAD < m)
+        {
+          ring[l % LOOKAHEAD] = block_colour_hash (bc, l + LOOKAHEAD);
+          prefetch_slot (c, ring[l % LOOKAHEAD]);
+        }
+      const float p[3] = { bc->x[l], bc->y[l], bc->z[l] };
+      if ((map[l] = colours_add_hashed (c, s, p, h, bc->weight[l])) == UINT32_MAX)
+        return MC_ERR_NOMEM;
+    }
+  return MC_OK;
+}
+
 /* Merges the blocks' colours, in block order, into c; block_map[b] maps block b's colour
  * indices to c's. */
 static mc_status
@@ -327,17 +355,14 @@ merge_blocks (const kmeans_colours *blocks, size_t nb, kmeans_scratch *s, kmeans
 {
   for (size_t b = 0; b < nb; b++)
     {
-      const kmeans_colours *bc = &blocks[b];
-      uint32_t *map = kmeans_scratch_alloc (s, bc->n_unique * sizeof (uint32_t));
+      uint32_t *map = kmeans_scratch_alloc (s, blocks[b].n_unique * sizeof (uint32_t));
       if (!map)
         return MC_ERR_NOMEM;
       c->block_map[b] = map;
-      for (size_t l = 0; l < bc->n_unique; l++)
-        {
-          const float p[3] = { bc->x[l], bc->y[l], bc->z[l] };
-          if ((map[l] = colours_add (c, s, p, bc->weight[l])) == UINT32_MAX)
-            return MC_ERR_NOMEM;
-        }
+      c->block_colours[b] = blocks[b].n_unique;
+      mc_status status = merge_block (&blocks[b], s, c, map);
+      if (status != MC_OK)
+        return status;
     }
   return MC_OK;
 }
@@ -358,10 +383,12 @@ kmeans_colours_build (const float *points, size_t n, kmeans_scratch *s, kmeans_c
   kmeans_colours *blocks = kmeans_scratch_alloc (s, nb * sizeof (kmeans_colours));
   mc_status *status = kmeans_scratch_alloc (s, nb * sizeof (mc_status));
   uint32_t **maps = kmeans_scratch_alloc (s, nb * sizeof (uint32_t *));
-  if (!blocks || !status || !maps || !colours_init (c, n, s))
+  size_t *counts = kmeans_scratch_alloc (s, nb * sizeof (size_t));
+  if (!blocks || !status || !maps || !counts || !colours_init (c, n, s))
     return MC_ERR_NOMEM;
   c->colour = colour;
   c->block_map = maps;
+  c->block_colours = counts;
   dedup_ctx ctx = { points, s, blocks, colour, status };
   mc_parallel_blocks (n, DEDUP_BLOCK, dedup_block, &ctx);
   for (size_t b = 0; b < nb; b++)
@@ -377,20 +404,33 @@ typedef struct
   uint8_t *labels;
 } spread_ctx;
 
+/* With several blocks, the labels of a block's own colours are gathered first, so that each point
+ * costs one lookup instead of two (through the block's map, then the labels). */
 static void
 spread_block (void *ctx_, size_t b, size_t begin, size_t end)
 {
   spread_ctx *s = ctx_;
   const uint32_t *colour = s->c->colour;
+  const uint8_t *of_colour = s->colour_labels;
+  uint8_t *own = NULL;
   if (s->c->block_map)
     {
       const uint32_t *map = s->c->block_map[b];
-      for (size_t i = begin; i < end; i++)
-        s->labels[i] = s->colour_labels[map[colour[i]]];
+      size_t m = s->c->block_colours[b];
+      own = malloc (m);
+      if (!own)
+        {
+          for (size_t i = begin; i < end; i++)
+            s->labels[i] = s->colour_labels[map[colour[i]]];
+          return;
+        }
+      for (size_t l = 0; l < m; l++)
+        own[l] = s->colour_labels[map[l]];
+      of_colour = own;
     }
-  else
-    for (size_t i = begin; i < end; i++)
-      s->labels[i] = s->colour_labels[colour[i]];
+  for (size_t i = begin; i < end; i++)
+    s->labels[i] = of_colour[colour[i]];
+  free (own);
 }
 
 void
