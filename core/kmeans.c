@@ -73,7 +73,16 @@ typedef struct
   int trials;
   double *trial_pot;          /* per block and trial: sum of weight * min(closest, d2(candidate)) */
   double *block_pot;          /* per block: sum of weight * closest */
+  /* The draws' running sums, marked as far as a draw of this round needed them (see
+   * seeding_draw): */
+  double *mark;        /* per DRAW_STEP colours: the running sum before them */
+  size_t *reached;     /* per block: its colours whose running sum is marked */
+  double *reached_run; /* per block: the running sum after them */
+  size_t *last;        /* per block: the last of them with a positive share */
 } seeding_ctx;
+
+/* Colours per mark of the running sums of the draws. */
+#define DRAW_STEP 256
 
 /* Sum of weight * min(closest, squared distance to cand) over [begin, end), accumulated in eight
  * lanes (point i goes to lane i % 8) that are summed in a fixed order, so the result depends on
@@ -142,15 +151,83 @@ seeding_commit_block (void *ctx_, size_t b, size_t begin, size_t end)
   s->block_pot[b] = potential_with (s, begin, end, s->cand, 1);
 }
 
+/* Runs the sum of weight * closest over the next DRAW_STEP colours of block b (at most to end),
+ * marking the sum before them. */
+static void
+draw_extend (seeding_ctx *s, size_t b, size_t end)
+{
+  size_t i = b * FIT_BLOCK + s->reached[b], stop = i + DRAW_STEP < end ? i + DRAW_STEP : end;
+  double run = s->reached_run[b];
+  s->mark[i / DRAW_STEP] = run;
+  for (; i < stop; i++)
+    {
+      double share = (double) s->c->weight[i] * (double) s->closest[i];
+      if (share > 0)
+        {
+          s->last[b] = i;
+          run += share;
+        }
+    }
+  s->reached[b] = stop - b * FIT_BLOCK;
+  s->reached_run[b] = run;
+}
+
+/* The colour of block b at which the running sum reaches r, from the mark of its DRAW_STEP
+ * colours (the running sum after them reaches r). */
+static size_t
+draw_within (const seeding_ctx *s, size_t g, size_t end, double r)
+{
+  double run = s->mark[g];
+  size_t stop = (g + 1) * DRAW_STEP < end ? (g + 1) * DRAW_STEP : end;
+  for (size_t i = g * DRAW_STEP; i < stop; i++)
+    {
+      double share = (double) s->c->weight[i] * (double) s->closest[i];
+      if (share > 0 && (run += share) >= r)
+        return i;
+    }
+  return stop - 1; /* not reached: the sum after these colours is at least r */
+}
+
+/* The colour of block b (whose running sum starts at run) at which the running sum first
+ * reaches r, or the block's last colour with a positive share when rounding left r beyond it.
+ * All the draws of a round share the running sums: they are marked once, as far as the
+ * farthest draw needs, and each draw then runs them over DRAW_STEP colours at most. The sums
+ * are those of the plain scan, added in the same order, so the draw is the same. */
+static size_t
+draw_in_block (seeding_ctx *s, size_t b, double run, double r)
+{
+  size_t begin = b * FIT_BLOCK, n = s->c->n_unique, end = begin + FIT_BLOCK < n ? begin + FIT_BLOCK : n;
+  if (s->reached[b] == 0)
+    {
+      s->reached_run[b] = run;
+      s->last[b] = begin;
+    }
+  while (s->reached_run[b] < r && begin + s->reached[b] < end)
+    draw_extend (s, b, end);
+  if (s->reached_run[b] < r)
+    return s->last[b];
+  /* The first marked stretch whose sum after it reaches r. */
+  size_t lo = begin / DRAW_STEP, hi = (begin + s->reached[b] - 1) / DRAW_STEP;
+  while (lo < hi)
+    {
+      size_t mid = lo + (hi - lo) / 2;
+      if (s->mark[mid + 1] >= r)
+        hi = mid;
+      else
+        lo = mid + 1;
+    }
+  return draw_within (s, lo, end, r);
+}
+
 /* The colour at which the running sum of weight * closest first reaches r (scikit-learn's
  * searchsorted on the cumulative potential). Only colours with a positive share can be drawn;
  * index 0 when the potential is 0 (every colour is already a centre), as in scikit-learn. */
 static size_t
-seeding_draw (const seeding_ctx *s, size_t nb, double pot, double r)
+seeding_draw (seeding_ctx *s, size_t nb, double pot, double r)
 {
   if (!(pot > 0))
     return 0;
-  size_t n = s->c->n_unique, last_block = 0;
+  size_t last_block = 0;
   for (size_t b = 0; b < nb; b++)
     if (s->block_pot[b] > 0)
       last_block = b;
@@ -158,21 +235,7 @@ seeding_draw (const seeding_ctx *s, size_t nb, double pot, double r)
   for (size_t b = 0; b < nb; b++)
     {
       if (s->block_pot[b] > 0 && (run + s->block_pot[b] >= r || b == last_block))
-        {
-          size_t end = (b + 1) * FIT_BLOCK < n ? (b + 1) * FIT_BLOCK : n, last = b * FIT_BLOCK;
-          for (size_t i = b * FIT_BLOCK; i < end; i++)
-            {
-              double share = (double) s->c->weight[i] * (double) s->closest[i];
-              if (share > 0)
-                {
-                  last = i;
-                  run += share;
-                  if (run >= r)
-                    return i;
-                }
-            }
-          return last; /* rounding left r just beyond this block's sum */
-        }
+        return draw_in_block (s, b, run, r);
       run += s->block_pot[b];
     }
   return 0;
@@ -219,9 +282,11 @@ kmeans_seed (const kmeans_colours *c, int k, uint32_t seed, fit_memory *mem, dou
 {
   size_t n = c->n_unique, nb = mc_num_blocks (n, FIT_BLOCK);
   seeding_ctx s = { c, mem->near, { 0 }, 1, malloc (nb * MAX_TRIALS * sizeof (double)),
-                    malloc (nb * sizeof (double)) };
+                    malloc (nb * sizeof (double)),
+                    malloc ((n / DRAW_STEP + 1) * sizeof (double)), malloc (nb * sizeof (size_t)),
+                    malloc (nb * sizeof (double)), malloc (nb * sizeof (size_t)) };
   mc_status status = MC_OK;
-  if (!s.trial_pot || !s.block_pot)
+  if (!s.trial_pot || !s.block_pot || !s.mark || !s.reached || !s.reached_run || !s.last)
     status = MC_ERR_NOMEM;
   mc_rng rng;
   mc_rng_init (&rng, seed, STREAM_SEEDING);
@@ -238,6 +303,7 @@ kmeans_seed (const kmeans_colours *c, int k, uint32_t seed, fit_memory *mem, dou
       else
         {
           double pot = sum_blocks (s.block_pot, nb, 1);
+          memset (s.reached, 0, nb * sizeof (size_t)); /* closest changed: nothing marked */
           size_t cand[MAX_TRIALS];
           for (int t = 0; t < trials; t++)
             {
@@ -270,6 +336,10 @@ kmeans_seed (const kmeans_colours *c, int k, uint32_t seed, fit_memory *mem, dou
     }
   free (s.trial_pot);
   free (s.block_pot);
+  free (s.mark);
+  free (s.reached);
+  free (s.reached_run);
+  free (s.last);
   return status;
 }
 
@@ -360,6 +430,14 @@ nearest_two4 (const lloyd_ctx *L, const float *x, const float *y, const float *z
 #endif
 }
 
+/* Hamerly's bound for colour i: max(lower, half the gap of its centre). */
+static inline float
+settle_bound (const lloyd_ctx *L, size_t i, int a)
+{
+  float l = L->mem->far[i] - L->max_drift;
+  return l > L->half_gap[a] ? l : L->half_gap[a];
+}
+
 /* Measures the listed colours against every centre: new labels, bounds and sums. */
 static size_t
 measure_listed (lloyd_ctx *L, const uint32_t *list, size_t count, double *part)
@@ -370,13 +448,13 @@ measure_listed (lloyd_ctx *L, const uint32_t *list, size_t count, double *part)
   size_t changed = 0;
   for (size_t q = 0; q < count; q += 4)
     {
-      /* Gather four colours (the last group repeats its final colour). */
+      /* Gather four colours. */
       float x[4], y[4], z[4], b1[4], b2[4];
       int best[4];
       size_t ids[4];
       for (int p = 0; p < 4; p++)
         {
-          ids[p] = list[q + p < count ? q + p : count - 1];
+          ids[p] = list[q + p]; /* the list repeats its last colour */
           x[p] = c->x[ids[p]];
           y[p] = c->y[ids[p]];
           z[p] = c->z[ids[p]];
@@ -402,12 +480,12 @@ measure_listed (lloyd_ctx *L, const uint32_t *list, size_t count, double *part)
   return L->first ? count : changed;
 }
 
-/* Of the listed colours (bound m[q] each), keeps listed only those whose exact distance to their
- * own centre still exceeds the bound, four at a time; the others keep their label and get that
+/* Of the listed colours, keeps listed only those whose exact distance to their own centre still
+ * exceeds their bound (settle_bound), four at a time; the others keep their label and get that
  * distance as their upper bound (Hamerly's tightening step, which spares k - 1 distances for
- * each colour it settles). Returns how many stay listed. */
+ * each colour it settles). Returns how many stay listed, followed by three copies of the last. */
 static size_t
-tighten_listed (lloyd_ctx *L, uint32_t *list, const float *m, size_t count)
+tighten_listed (lloyd_ctx *L, uint32_t *list, size_t count)
 {
   const kmeans_colours *c = L->c;
   float *near = L->mem->near;
@@ -415,15 +493,17 @@ tighten_listed (lloyd_ctx *L, uint32_t *list, const float *m, size_t count)
   size_t kept = 0;
   for (size_t q = 0; q < count; q += 4)
     {
-      float x[4], y[4], z[4], d[4];
+      float x[4], y[4], z[4], d[4], m[4];
       uint32_t ids[4];
+      int a[4];
       for (int p = 0; p < 4; p++)
         {
-          ids[p] = list[q + p < count ? q + p : count - 1];
-          int a = label[ids[p]];
-          x[p] = c->x[ids[p]] - L->cx[a];
-          y[p] = c->y[ids[p]] - L->cy[a];
-          z[p] = c->z[ids[p]] - L->cz[a];
+          ids[p] = list[q + p];
+          a[p] = label[ids[p]];
+          x[p] = c->x[ids[p]] - L->cx[a[p]];
+          y[p] = c->y[ids[p]] - L->cy[a[p]];
+          z[p] = c->z[ids[p]] - L->cz[a[p]];
+          m[p] = settle_bound (L, ids[p], a[p]);
         }
 #ifdef __SSE2__
       __m128 dx = _mm_loadu_ps (x), dy = _mm_loadu_ps (y), dz = _mm_loadu_ps (z);
@@ -436,11 +516,13 @@ tighten_listed (lloyd_ctx *L, uint32_t *list, const float *m, size_t count)
 #endif
       for (int p = 0; p < 4 && q + p < count; p++)
         {
-          near[ids[p]] = d[p] - L->drift[label[ids[p]]];
+          near[ids[p]] = d[p] - L->drift[a[p]];
           list[kept] = ids[p];
-          kept += d[p] > m[q + p];
+          kept += d[p] > m[p];
         }
     }
+  for (int p = 0; p < 3; p++)
+    list[kept + (size_t) p] = kept ? list[kept - 1] : list[0];
   return kept;
 }
 
@@ -448,32 +530,73 @@ tighten_listed (lloyd_ctx *L, uint32_t *list, const float *m, size_t count)
  * stack. */
 #define LIST_CHUNK 512
 
+#ifdef __SSE2__
+/* For each mask of four lanes, the lanes that are set, in order (then zeros). */
+static const uint32_t listed_lanes[16][4] = {
+  { 0, 0, 0, 0 }, { 0, 0, 0, 0 }, { 1, 0, 0, 0 }, { 0, 1, 0, 0 },
+  { 2, 0, 0, 0 }, { 0, 2, 0, 0 }, { 1, 2, 0, 0 }, { 0, 1, 2, 0 },
+  { 3, 0, 0, 0 }, { 0, 3, 0, 0 }, { 1, 3, 0, 0 }, { 0, 1, 3, 0 },
+  { 2, 3, 0, 0 }, { 0, 2, 3, 0 }, { 1, 2, 3, 0 }, { 0, 1, 2, 3 }
+};
+#endif
+
+/* Lists the colours of [begin, end) whose bounds do not settle their label (all of them in the
+ * first step), followed by three copies of the last so that the lists can be read four at a
+ * time. SSE2 tests four colours at a time with the same float operations as the plain loop (so
+ * it lists the same colours) and appends the listed ones with a table instead of branches
+ * (whether a colour is listed is a coin toss near cluster borders). list has room for
+ * end - begin + 4 entries. */
+static size_t
+list_unsettled (const lloyd_ctx *L, size_t begin, size_t end, uint32_t *list)
+{
+  const float *near = L->mem->near, *drift = L->drift;
+  const uint8_t *label = L->mem->label;
+  size_t count = 0, i = begin;
+  if (L->first)
+    for (; i < end; i++)
+      list[count++] = (uint32_t) i;
+#ifdef __SSE2__
+  const __m128 md = _mm_set1_ps (L->max_drift);
+  const float *far = L->mem->far, *half_gap = L->half_gap;
+  for (; i + 4 <= end; i += 4)
+    {
+      const uint8_t *a = label + i;
+      __m128 u = _mm_add_ps (_mm_loadu_ps (near + i),
+                             _mm_setr_ps (drift[a[0]], drift[a[1]], drift[a[2]], drift[a[3]]));
+      __m128 l = _mm_sub_ps (_mm_loadu_ps (far + i), md);
+      __m128 m = _mm_max_ps (l, _mm_setr_ps (half_gap[a[0]], half_gap[a[1]], half_gap[a[2]],
+                                             half_gap[a[3]])); /* l > half_gap ? l : half_gap */
+      unsigned over = (unsigned) _mm_movemask_ps (_mm_cmpgt_ps (u, m));
+      __m128i lanes = _mm_loadu_si128 ((const __m128i *) listed_lanes[over]);
+      _mm_storeu_si128 ((__m128i *) (list + count),
+                        _mm_add_epi32 (_mm_set1_epi32 ((int) i), lanes));
+      count += (UINT64_C (0x4332322132212110) >> (4 * over)) & 15; /* bits set in over */
+    }
+#endif
+  for (; i < end; i++)
+    {
+      list[count] = (uint32_t) i;
+      count += near[i] + drift[label[i]] > settle_bound (L, i, label[i]);
+    }
+  for (int p = 0; p < 3; p++)
+    list[count + (size_t) p] = count ? list[count - 1] : (uint32_t) begin;
+  return count;
+}
+
 static void
 lloyd_block (void *ctx_, size_t b, size_t begin, size_t end)
 {
   lloyd_ctx *L = ctx_;
-  const float *near = L->mem->near, *far = L->mem->far, *drift = L->drift;
-  const float *half_gap = L->half_gap, max_drift = L->max_drift;
-  const uint8_t *label = L->mem->label;
   double *part = L->partial + b * 4 * (size_t) L->k;
   size_t changed = 0;
   memset (part, 0, 4 * (size_t) L->k * sizeof (double));
   for (size_t chunk = begin; chunk < end; chunk += LIST_CHUNK)
     {
-      size_t stop = chunk + LIST_CHUNK < end ? chunk + LIST_CHUNK : end, count = 0;
-      uint32_t list[LIST_CHUNK];
-      float bound[LIST_CHUNK];
-      for (size_t i = chunk; i < stop; i++)
-        {
-          int a = label[i];
-          float u = near[i] + drift[a], l = far[i] - max_drift;
-          float m = l > half_gap[a] ? l : half_gap[a];
-          list[count] = (uint32_t) i;
-          bound[count] = m;
-          count += L->first || u > m;
-        }
+      size_t stop = chunk + LIST_CHUNK < end ? chunk + LIST_CHUNK : end;
+      uint32_t list[LIST_CHUNK + 4];
+      size_t count = list_unsettled (L, chunk, stop, list);
       if (!L->first)
-        count = tighten_listed (L, list, bound, count);
+        count = tighten_listed (L, list, count);
       changed += measure_listed (L, list, count, part);
     }
   L->changed[b] = changed;
@@ -655,12 +778,45 @@ typedef struct
 {
   const kmeans_colours *c;
   double centres[3 * MC_KMEANS_MAX_K]; /* the returned float centres, widened */
+  double reach[MC_KMEANS_MAX_K]; /* squared distance within which a colour is surely nearest to
+                                    the centre (see final_reach) */
   int k;
   uint8_t *label;  /* per colour */
   double *weight;  /* per block, per centre */
   double *inertia; /* per block */
 } final_ctx;
 
+/* For each centre, a squared distance within which every colour is nearest to it, whatever the
+ * rounding: a little under a quarter of the squared distance to its nearest other centre. By the
+ * triangle inequality a colour at distance d < gap / 2 from centre a is farther than gap - d > d
+ * from every other; the margin of 1e-7 dwarfs the few ulps by which the computed squared
+ * distances can differ from the exact ones, so kmeans_nearest would pick a too. 0 (no colour)
+ * for a centre that another duplicates, and when the gap is too small for relative rounding
+ * bounds to hold. */
+static void
+final_reach (final_ctx *F)
+{
+  for (int j = 0; j < F->k; j++)
+    {
+      double g2 = INFINITY;
+      for (int o = 0; o < F->k; o++)
+        if (o != j)
+          {
+            double dx = F->centres[3 * j] - F->centres[3 * o];
+            double dy = F->centres[3 * j + 1] - F->centres[3 * o + 1];
+            double dz = F->centres[3 * j + 2] - F->centres[3 * o + 2];
+            double d2 = dx * dx + dy * dy + dz * dz;
+            g2 = d2 < g2 ? d2 : g2;
+          }
+      double half = 0.5 * sqrt (g2) * (1 - 1e-7);
+      F->reach[j] = g2 > 1e-200 ? half * half : 0;
+    }
+}
+
+/* The exact labels of a block of colours, with their weights and inertia. The fit's label is
+ * tried first: its distance (computed as kmeans_nearest computes it, so the same bits) settles
+ * the colour when it is within the centre's reach; the other colours, near a border, are
+ * measured against every centre. */
 static void
 final_block (void *ctx_, size_t b, size_t begin, size_t end)
 {
@@ -668,18 +824,18 @@ final_block (void *ctx_, size_t b, size_t begin, size_t end)
   const kmeans_colours *c = F->c;
   double *wsum = F->weight + b * (size_t) F->k, inertia = 0;
   memset (wsum, 0, (size_t) F->k * sizeof (double));
-  for (size_t i = begin; i < end; i += 2)
+  for (size_t i = begin; i < end; i++)
     {
-      size_t i1 = i + 1 < end ? i + 1 : i; /* an odd block end measures its last colour twice */
-      double p0[3] = { c->x[i], c->y[i], c->z[i] }, p1[3] = { c->x[i1], c->y[i1], c->z[i1] }, d2[2];
-      int a[2];
-      kmeans_nearest2 (p0, p1, F->centres, F->k, a, d2);
-      for (size_t q = 0; q < 2 && i + q < end; q++)
-        {
-          F->label[i + q] = (uint8_t) a[q];
-          wsum[a[q]] += c->weight[i + q];
-          inertia += c->weight[i + q] * d2[q];
-        }
+      double x = c->x[i], y = c->y[i], z = c->z[i];
+      int a = F->label[i];
+      const double *ca = F->centres + 3 * a;
+      double dx = x - ca[0], dy = y - ca[1], dz = z - ca[2];
+      double d2 = dx * dx + dy * dy + dz * dz;
+      if (!(d2 < F->reach[a]))
+        a = kmeans_nearest (x, y, z, F->centres, F->k, &d2);
+      F->label[i] = (uint8_t) a;
+      wsum[a] += c->weight[i];
+      inertia += c->weight[i] * d2;
     }
   F->inertia[b] = inertia;
 }
@@ -691,13 +847,14 @@ final_assignment (const kmeans_colours *c, fit_memory *mem,
                   mc_kmeans_result *result, uint8_t *labels)
 {
   size_t n = c->n_unique, nb = mc_num_blocks (n, FIT_BLOCK);
-  final_ctx F = { c, { 0 }, result->k, mem->label, malloc (nb * result->k * sizeof (double)),
+  final_ctx F = { c, { 0 }, { 0 }, result->k, mem->label, malloc (nb * result->k * sizeof (double)),
                   malloc (nb * sizeof (double)) };
   mc_status status = MC_ERR_NOMEM;
   if (F.weight && F.inertia)
     {
       for (int e = 0; e < 3 * result->k; e++)
         F.centres[e] = result->centres[e];
+      final_reach (&F);
       mc_parallel_blocks (n, FIT_BLOCK, final_block, &F);
       result->inertia = sum_blocks (F.inertia, nb, 1);
       for (int j = 0; j < result->k; j++)

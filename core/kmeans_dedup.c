@@ -13,6 +13,7 @@
 #include "kmeans_internal.h"
 #include "mc_kmeans.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static inline uint32_t
@@ -31,19 +32,71 @@ colour_hash (uint32_t x, uint32_t y, uint32_t z)
   return h * UINT64_C (0x9e3779b97f4a7c15);
 }
 
-/* The slot holding colour (x, y, z), or the empty slot where it belongs. */
+/* A colour's bits as the probe compares them: with SSE2, lanes 0-2 the bits and lane 3 zero,
+ * so that one compare with a slot tells both a match (lanes 0-2) and an empty slot (index 0). */
+#ifdef __SSE2__
+typedef __m128i colour_key;
+#else
+typedef struct
+{
+  uint32_t x, y, z;
+} colour_key;
+#endif
+
+static inline colour_key
+key_of_bits (uint32_t x, uint32_t y, uint32_t z)
+{
+#ifdef __SSE2__
+  return _mm_setr_epi32 ((int) x, (int) y, (int) z, 0);
+#else
+  return (colour_key){ x, y, z };
+#endif
+}
+
+/* The key of colour p, reading 16 bytes from p (so the caller knows a float follows it). */
+static inline colour_key
+key_of_point_wide (const float *p)
+{
+#ifdef __SSE2__
+  return _mm_and_si128 (_mm_loadu_si128 ((const __m128i *) p), _mm_setr_epi32 (-1, -1, -1, 0));
+#else
+  return key_of_bits (float_bits (p[0]), float_bits (p[1]), float_bits (p[2]));
+#endif
+}
+
+/* The slot holding the colour of key, or the empty slot where it belongs, from slot pos of a
+ * table of mask + 1 slots. */
+static inline kmeans_slot *
+probe (kmeans_slot *table, size_t mask, size_t pos, colour_key key)
+{
+  for (;;)
+    {
+      kmeans_slot *s = &table[pos];
+#ifdef __SSE2__
+      int eq = _mm_movemask_ps (
+          _mm_castsi128_ps (_mm_cmpeq_epi32 (_mm_load_si128 ((const __m128i *) s), key)));
+      if (eq >= 7) /* 7: the colour; 8 and more: an empty slot */
+        return s;
+#else
+      if (s->index == 0 || (s->x == key.x && s->y == key.y && s->z == key.z))
+        return s;
+#endif
+      pos = (pos + 1) & mask;
+    }
+}
+
+/* The slot holding colour (x, y, z) of hash h, or the empty slot where it belongs. */
+static inline kmeans_slot *
+table_slot_hashed (const kmeans_colours *c, uint64_t h, uint32_t x, uint32_t y, uint32_t z)
+{
+  return probe (c->table, ((size_t) 1 << c->table_bits) - 1,
+                (size_t) (h >> (64 - c->table_bits)), key_of_bits (x, y, z));
+}
+
 static inline kmeans_slot *
 table_slot (const kmeans_colours *c, uint32_t x, uint32_t y, uint32_t z)
 {
-  size_t mask = ((size_t) 1 << c->table_bits) - 1;
-  size_t pos = (size_t) (colour_hash (x, y, z) >> (64 - c->table_bits));
-  for (;;)
-    {
-      kmeans_slot *s = &c->table[pos];
-      if (s->index == 0 || (s->x == x && s->y == y && s->z == z))
-        return s;
-      pos = (pos + 1) & mask;
-    }
+  return table_slot_hashed (c, colour_hash (x, y, z), x, y, z);
 }
 
 /* Doubles the room in the colour arrays. */
@@ -98,20 +151,23 @@ colours_make_room (kmeans_colours *c, kmeans_scratch *s)
   return 1;
 }
 
-/* A first guess of the number of colours of n points: n / 16, but no more than 65536, since
- * colours grow much slower than pixels (7 MP dermoscopy images have 46 000 to 92 000). */
+/* A first guess of the number of colours of n points: n / 8, but no more than 65536, since
+ * colours grow much slower than pixels (7 MP dermoscopy images have 46 000 to 92 000). A 600x450
+ * image has 13 000 to 35 000: with n / 16 the richest of them outgrew the table midway and paid
+ * for rehashing 32 768 colours, and a table twice as large costs little once lookups are
+ * prefetched. */
 static size_t
 guess_colours (size_t n)
 {
-  return n / 16 < 1024 ? 1024 : n / 16 > 65536 ? 65536 : n / 16;
+  return n / 8 < 1024 ? 1024 : n / 8 > 65536 ? 65536 : n / 8;
 }
 
 size_t
 kmeans_colours_bytes (size_t n)
 {
-  /* Colour indices, then per guessed colour: coordinates and weight (16), table slots (32) and
-   * the fit's bounds and label (9), rounded up for what the guess misses. */
-  return 4 * n + 64 * guess_colours (n);
+  /* Colour indices, then per guessed colour: coordinates and weight (16), table slots (up to
+   * 64: the table is a power of two at most half full) and the fit's bounds and label (9). */
+  return 4 * n + 96 * guess_colours (n);
 }
 
 /* An empty set with room for the colours guessed for n points. */
@@ -133,20 +189,14 @@ colours_init (kmeans_colours *c, size_t n, kmeans_scratch *s)
   return c->x && c->y && c->z && c->weight && c->table;
 }
 
-/* The index of colour p (bits x, y, z) in c, adding it with the given weight when new, or
- * adding the weight to it; UINT32_MAX when out of memory. */
-static inline uint32_t
-colours_add (kmeans_colours *c, kmeans_scratch *s, const float *p, uint32_t weight)
+/* Adds colour p, not yet in c, with the given weight in the empty slot where it belongs.
+ * Returns its index, or UINT32_MAX when out of memory. */
+static uint32_t
+colours_insert (kmeans_colours *c, kmeans_scratch *s, kmeans_slot *slot, const float *p,
+                uint32_t weight)
 {
-  uint32_t x = float_bits (p[0]), y = float_bits (p[1]), z = float_bits (p[2]);
-  kmeans_slot *slot = table_slot (c, x, y, z);
-  if (slot->index)
-    {
-      c->weight[slot->index - 1] += weight;
-      return slot->index - 1;
-    }
   size_t u = c->n_unique++;
-  *slot = (kmeans_slot){ x, y, z, (uint32_t) u + 1 };
+  *slot = (kmeans_slot){ float_bits (p[0]), float_bits (p[1]), float_bits (p[2]), (uint32_t) u + 1 };
   c->x[u] = p[0];
   c->y[u] = p[1];
   c->z[u] = p[2];
@@ -154,15 +204,89 @@ colours_add (kmeans_colours *c, kmeans_scratch *s, const float *p, uint32_t weig
   return colours_make_room (c, s) ? (uint32_t) u : UINT32_MAX;
 }
 
-/* The colours of points [0, n), each point's index written to colour[0, n). */
+/* The index of colour p (hash h) in c, adding it with the given weight when new, or adding the
+ * weight to it; UINT32_MAX when out of memory. */
+static inline uint32_t
+colours_add_hashed (kmeans_colours *c, kmeans_scratch *s, const float *p, uint64_t h,
+                    uint32_t weight)
+{
+  kmeans_slot *slot = table_slot_hashed (c, h, float_bits (p[0]), float_bits (p[1]),
+                                         float_bits (p[2]));
+  if (!slot->index)
+    return colours_insert (c, s, slot, p, weight);
+  c->weight[slot->index - 1] += weight;
+  return slot->index - 1;
+}
+
+static inline uint64_t
+point_hash (const float *p)
+{
+  return colour_hash (float_bits (p[0]), float_bits (p[1]), float_bits (p[2]));
+}
+
+/* Asks for the table's cache line where a colour of hash h is looked for. */
+static inline void
+prefetch_slot (const kmeans_colours *c, uint64_t h)
+{
+#if defined(__GNUC__) || defined(__clang__)
+  __builtin_prefetch (&c->table[h >> (64 - c->table_bits)]);
+#else
+  (void) c;
+  (void) h;
+#endif
+}
+
+/* How many points ahead the pass asks for table lines: the table of a photograph's colours is
+ * megabytes, beyond the first two cache levels, and the lookups of one point after another are
+ * independent, so the misses overlap instead of adding up. */
+#define LOOKAHEAD 16
+
+/* The colours of points [0, n), each point's index written to colour[0, n). The hashes of the
+ * next LOOKAHEAD points wait in a ring. */
 static mc_status
 colours_of_points (const float *points, size_t n, kmeans_scratch *s, kmeans_colours *c,
                    uint32_t *colour)
 {
+  uint64_t ring[LOOKAHEAD];
   if (!colours_init (c, n, s))
     return MC_ERR_NOMEM;
-  for (size_t i = 0; i < n; i++)
-    if ((colour[i] = colours_add (c, s, points + 3 * i, 1)) == UINT32_MAX)
+  for (size_t i = 0; i < LOOKAHEAD && i < n; i++)
+    {
+      ring[i] = point_hash (points + 3 * i);
+      prefetch_slot (c, ring[i]);
+    }
+  /* The table, its size and the weights stay in registers; they move only when a colour is
+   * added (the arrays may grow). */
+  kmeans_slot *table = c->table;
+  int shift = 64 - c->table_bits;
+  size_t mask = ((size_t) 1 << c->table_bits) - 1, i = 0;
+  uint32_t *weight = c->weight;
+  for (; i + LOOKAHEAD < n; i++)
+    {
+      uint64_t h = ring[i % LOOKAHEAD], ahead = point_hash (points + 3 * (i + LOOKAHEAD));
+      ring[i % LOOKAHEAD] = ahead;
+#if defined(__GNUC__) || defined(__clang__)
+      __builtin_prefetch (&table[ahead >> shift]);
+#endif
+      kmeans_slot *slot = probe (table, mask, (size_t) (h >> shift),
+                                 key_of_point_wide (points + 3 * i));
+      uint32_t index = slot->index;
+      if (index)
+        {
+          weight[index - 1]++;
+          colour[i] = index - 1;
+          continue;
+        }
+      if ((colour[i] = colours_insert (c, s, slot, points + 3 * i, 1)) == UINT32_MAX)
+        return MC_ERR_NOMEM;
+      table = c->table;
+      shift = 64 - c->table_bits;
+      mask = ((size_t) 1 << c->table_bits) - 1;
+      weight = c->weight;
+    }
+  for (; i < n; i++)
+    if ((colour[i] = colours_add_hashed (c, s, points + 3 * i, ring[i % LOOKAHEAD], 1))
+        == UINT32_MAX)
       return MC_ERR_NOMEM;
   return MC_OK;
 }
@@ -191,6 +315,39 @@ dedup_block (void *ctx_, size_t b, size_t begin, size_t end)
                                       &ctx->blocks[b], ctx->colour + begin);
 }
 
+static inline uint64_t
+block_colour_hash (const kmeans_colours *bc, size_t l)
+{
+  return colour_hash (float_bits (bc->x[l]), float_bits (bc->y[l]), float_bits (bc->z[l]));
+}
+
+/* Adds block bc's colours, in order, to c with their weights; map receives their indices in c.
+ * Lookups are prefetched LOOKAHEAD colours ahead, as in colours_of_points. */
+static mc_status
+merge_block (const kmeans_colours *bc, kmeans_scratch *s, kmeans_colours *c, uint32_t *map)
+{
+  uint64_t ring[LOOKAHEAD];
+  size_t m = bc->n_unique;
+  for (size_t l = 0; l < LOOKAHEAD && l < m; l++)
+    {
+      ring[l] = block_colour_hash (bc, l);
+      prefetch_slot (c, ring[l]);
+    }
+  for (size_t l = 0; l < m; l++)
+    {
+      uint64_t h = ring[l % LOOKAHEAD];
+      if (l + LOOKAHEAD < m)
+        {
+          ring[l % LOOKAHEAD] = block_colour_hash (bc, l + LOOKAHEAD);
+          prefetch_slot (c, ring[l % LOOKAHEAD]);
+        }
+      const float p[3] = { bc->x[l], bc->y[l], bc->z[l] };
+      if ((map[l] = colours_add_hashed (c, s, p, h, bc->weight[l])) == UINT32_MAX)
+        return MC_ERR_NOMEM;
+    }
+  return MC_OK;
+}
+
 /* Merges the blocks' colours, in block order, into c; block_map[b] maps block b's colour
  * indices to c's. */
 static mc_status
@@ -198,17 +355,14 @@ merge_blocks (const kmeans_colours *blocks, size_t nb, kmeans_scratch *s, kmeans
 {
   for (size_t b = 0; b < nb; b++)
     {
-      const kmeans_colours *bc = &blocks[b];
-      uint32_t *map = kmeans_scratch_alloc (s, bc->n_unique * sizeof (uint32_t));
+      uint32_t *map = kmeans_scratch_alloc (s, blocks[b].n_unique * sizeof (uint32_t));
       if (!map)
         return MC_ERR_NOMEM;
       c->block_map[b] = map;
-      for (size_t l = 0; l < bc->n_unique; l++)
-        {
-          const float p[3] = { bc->x[l], bc->y[l], bc->z[l] };
-          if ((map[l] = colours_add (c, s, p, bc->weight[l])) == UINT32_MAX)
-            return MC_ERR_NOMEM;
-        }
+      c->block_colours[b] = blocks[b].n_unique;
+      mc_status status = merge_block (&blocks[b], s, c, map);
+      if (status != MC_OK)
+        return status;
     }
   return MC_OK;
 }
@@ -229,10 +383,12 @@ kmeans_colours_build (const float *points, size_t n, kmeans_scratch *s, kmeans_c
   kmeans_colours *blocks = kmeans_scratch_alloc (s, nb * sizeof (kmeans_colours));
   mc_status *status = kmeans_scratch_alloc (s, nb * sizeof (mc_status));
   uint32_t **maps = kmeans_scratch_alloc (s, nb * sizeof (uint32_t *));
-  if (!blocks || !status || !maps || !colours_init (c, n, s))
+  size_t *counts = kmeans_scratch_alloc (s, nb * sizeof (size_t));
+  if (!blocks || !status || !maps || !counts || !colours_init (c, n, s))
     return MC_ERR_NOMEM;
   c->colour = colour;
   c->block_map = maps;
+  c->block_colours = counts;
   dedup_ctx ctx = { points, s, blocks, colour, status };
   mc_parallel_blocks (n, DEDUP_BLOCK, dedup_block, &ctx);
   for (size_t b = 0; b < nb; b++)
@@ -248,20 +404,33 @@ typedef struct
   uint8_t *labels;
 } spread_ctx;
 
+/* With several blocks, the labels of a block's own colours are gathered first, so that each point
+ * costs one lookup instead of two (through the block's map, then the labels). */
 static void
 spread_block (void *ctx_, size_t b, size_t begin, size_t end)
 {
   spread_ctx *s = ctx_;
   const uint32_t *colour = s->c->colour;
+  const uint8_t *of_colour = s->colour_labels;
+  uint8_t *own = NULL;
   if (s->c->block_map)
     {
       const uint32_t *map = s->c->block_map[b];
-      for (size_t i = begin; i < end; i++)
-        s->labels[i] = s->colour_labels[map[colour[i]]];
+      size_t m = s->c->block_colours[b];
+      own = malloc (m);
+      if (!own)
+        {
+          for (size_t i = begin; i < end; i++)
+            s->labels[i] = s->colour_labels[map[colour[i]]];
+          return;
+        }
+      for (size_t l = 0; l < m; l++)
+        own[l] = s->colour_labels[map[l]];
+      of_colour = own;
     }
-  else
-    for (size_t i = begin; i < end; i++)
-      s->labels[i] = s->colour_labels[colour[i]];
+  for (size_t i = begin; i < end; i++)
+    s->labels[i] = of_colour[colour[i]];
+  free (own);
 }
 
 void

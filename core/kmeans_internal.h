@@ -51,6 +51,7 @@ typedef struct
   uint32_t *colour;   /* n_points: each point's colour index, within its block when there are
                          several blocks (see block_map) */
   uint32_t **block_map; /* NULL, or per block of the deduplication: block colour -> colour */
+  size_t *block_colours; /* with block_map: per block, its distinct colours */
   size_t capacity;    /* room in x, y, z and weight */
   kmeans_slot *table; /* open addressing with linear probing, at most half full */
   int table_bits;     /* the table has 1 << table_bits slots */
