@@ -23,6 +23,8 @@ extern "C" {
  * components. */
 int mc_pixels_from_u8 (const uint8_t *src, int components, size_t n, float *rgba);
 int mc_pixels_from_u16 (const uint16_t *src, int components, size_t n, float *rgba);
+/* The 256 floats of mc_pixels_from_u8: table[v] = v / 255 as it converts them. */
+void mc_pixels_u8_table (float table[256]);
 /* R'G'B'A float to R'G'B'A u8: round (v * 255) with halves up, after clamping to [0, 1]; NaN
  * gives 0. */
 void mc_pixels_to_u8 (const float *rgba, size_t n, uint8_t *dst);

@@ -89,3 +89,15 @@ mc_pixels_to_u8 (const float *rgba, size_t n, uint8_t *dst)
   convert_job j = { rgba, 4, 0, NULL, dst, NULL };
   mc_parallel_blocks (n, CONVERT_BLOCK, to_u8_block, &j);
 }
+
+void
+mc_pixels_u8_table (float table[256])
+{
+  uint8_t ramp[256];
+  float rgba[256 * 4];
+  for (int v = 0; v < 256; v++)
+    ramp[v] = (uint8_t) v;
+  mc_pixels_from_u8 (ramp, 1, 256, rgba);
+  for (int v = 0; v < 256; v++)
+    table[v] = rgba[4 * v];
+}

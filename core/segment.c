@@ -1121,23 +1121,42 @@ image_args_ok (const float *rgb, int width, int height)
   return rgb && width >= 1 && height >= 1 && (size_t) width * height <= SIZE_MAX / 16;
 }
 
-mc_status
-mc_segment_checked (const float *rgb, const uint8_t *valid, int width, int height,
-                    const mc_segment_params *params, uint8_t *mask, mc_segment_quality *quality,
-                    const mc_monitor *monitor)
+
+/* The course's method: on the floats, made from the bytes when the pixels are bytes (it assigns
+ * every pixel by k-means). */
+static mc_status
+course_pixels (const full_pixels *px, const uint8_t *valid, int width, int height,
+               uint32_t seed, uint8_t *mask, mc_segment_quality *q, const mc_monitor *monitor)
 {
-  if (!image_args_ok (rgb, width, height) || !params || !mask)
-    return MC_ERR_ARG;
+  if (px->rgb)
+    return segment_course (px->rgb, valid, width, height, seed, mask, q, monitor);
+  size_t n = (size_t) width * height;
+  float *rgb = malloc (n * 3 * sizeof *rgb);
+  if (!rgb)
+    return MC_ERR_NOMEM;
+  for (size_t i = 0; i < n; i++)
+    for (int c = 0; c < 3; c++)
+      rgb[3 * i + c] = full_value (px, i, c);
+  mc_status st = segment_course (rgb, valid, width, height, seed, mask, q, monitor);
+  free (rgb);
+  return st;
+}
+
+static mc_status
+checked_pixels (const full_pixels *px, const uint8_t *valid, int width, int height,
+                const mc_segment_params *params, uint8_t *mask, mc_segment_quality *quality,
+                const mc_monitor *monitor)
+{
   mc_segment_quality q;
   segment_quality_init (&q);
   mc_status st;
   switch (params->method)
     {
     case MC_SEGMENT_COURSE:
-      st = segment_course (rgb, valid, width, height, params->seed, mask, &q, monitor);
+      st = course_pixels (px, valid, width, height, params->seed, mask, &q, monitor);
       break;
     case MC_SEGMENT_OURS:
-      st = segment_ours (rgb, valid, width, height, -1, NULL, 0, mask, &q, monitor);
+      st = segment_pixels (px, valid, width, height, -1, NULL, 0, mask, &q, monitor);
       break;
     default:
       return MC_ERR_ARG;
@@ -1150,35 +1169,15 @@ mc_segment_checked (const float *rgb, const uint8_t *valid, int width, int heigh
   return st;
 }
 
-/* v / 255 for the bytes, from the one definition of the conversion. */
-static void
-byte_lut (float lut[256])
+mc_status
+mc_segment_checked (const float *rgb, const uint8_t *valid, int width, int height,
+                    const mc_segment_params *params, uint8_t *mask, mc_segment_quality *quality,
+                    const mc_monitor *monitor)
 {
-  uint8_t v[256];
-  float rgba[4 * 256];
-  for (int i = 0; i < 256; i++)
-    v[i] = (uint8_t) i;
-  mc_pixels_from_u8 (v, 1, 256, rgba);
-  for (int i = 0; i < 256; i++)
-    lut[i] = rgba[4 * i];
-}
-
-/* The course's method on bytes: on their floats (it assigns every pixel by k-means). */
-static mc_status
-course_from_bytes (const uint8_t *bytes, int bpp, const uint8_t *valid, int width, int height,
-                   const mc_segment_params *params, uint8_t *mask, mc_segment_quality *q,
-                   const mc_monitor *monitor, const float *lut)
-{
-  size_t n = (size_t) width * height;
-  float *rgb = malloc (n * 3 * sizeof *rgb);
-  if (!rgb)
-    return MC_ERR_NOMEM;
-  for (size_t i = 0; i < n; i++)
-    for (int c = 0; c < 3; c++)
-      rgb[3 * i + c] = lut[bytes[(size_t) bpp * i + c]];
-  mc_status st = segment_course (rgb, valid, width, height, params->seed, mask, q, monitor);
-  free (rgb);
-  return st;
+  if (!image_args_ok (rgb, width, height) || !params || !mask)
+    return MC_ERR_ARG;
+  full_pixels px = { rgb, NULL, 3, NULL };
+  return checked_pixels (&px, valid, width, height, params, mask, quality, monitor);
 }
 
 mc_status
@@ -1190,28 +1189,9 @@ mc_segment_checked_u8 (const uint8_t *bytes, int bpp, const uint8_t *valid, int 
       || (size_t) width * height > SIZE_MAX / 16 || !params || !mask)
     return MC_ERR_ARG;
   float lut[256];
-  byte_lut (lut);
+  mc_pixels_u8_table (lut);
   full_pixels px = { NULL, bytes, bpp, lut };
-  mc_segment_quality q;
-  segment_quality_init (&q);
-  mc_status st;
-  switch (params->method)
-    {
-    case MC_SEGMENT_COURSE:
-      st = course_from_bytes (bytes, bpp, valid, width, height, params, mask, &q, monitor, lut);
-      break;
-    case MC_SEGMENT_OURS:
-      st = segment_pixels (&px, valid, width, height, -1, NULL, 0, mask, &q, monitor);
-      break;
-    default:
-      return MC_ERR_ARG;
-    }
-  if (st == MC_OK && quality)
-    {
-      segment_quality_finish (mask, valid, width, height, &q);
-      *quality = q;
-    }
-  return st;
+  return checked_pixels (&px, valid, width, height, params, mask, quality, monitor);
 }
 
 mc_status

@@ -137,13 +137,7 @@ u8_table (void)
   static gsize done = 0;
   if (g_once_init_enter (&done))
     {
-      guint8 ramp[256];
-      float out[256 * 4];
-      for (int v = 0; v < 256; v++)
-        ramp[v] = (guint8) v;
-      mc_pixels_from_u8 (ramp, 1, 256, out);
-      for (int v = 0; v < 256; v++)
-        table[v] = out[4 * v];
+      mc_pixels_u8_table (table);
       g_once_init_leave (&done, 1);
     }
   return table;
