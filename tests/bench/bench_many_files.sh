@@ -2,14 +2,15 @@
 # bench_many_files.sh: measure-files over many HAM10000-size files (issue 10): wall time, time per
 # image, CSV rows, chart and the PEAK RSS OF THE PLUG-IN PROCESS, for
 #   single  method 1 over N files in one headless GIMP (examples/measure-parallel.sh --single)
-#   shards  the same in 2 local shards (measure-parallel.sh -j 2); its merged CSV must equal single's
+#   shards  the same in 2 local shards (measure-parallel.sh -j 2); the merged CSV must equal
+#           single's byte for byte
 #   joint   joint = 1 over each size of --joint-n (measure-parallel.sh --single --joint)
-# The N files are 600x450 JPEGs made once from the dev images (ImageMagick's convert: larger ones
-# scaled to cover 600x450 and cut to it in the centre), hard-linked as SCRATCH/files/img-00001.jpg …
-# in turn; they are reused when present. The plug-in runs from a temporary plug-in folder whose
-# medclust/medclust execs `/usr/bin/time -f '%M …' REAL-PLUG-IN "$@"`, so every start of the
-# plug-in (GIMP's -query at start-up, each -run) logs its peak RSS in OUT/CASE.rss.
-# Timings include GIMP's start-up (and for shards the split, merge and chart); record the load.
+# The N files are 600x450 JPEGs made once from the dev images (ImageMagick's convert: larger
+# ones scaled to cover 600x450 and cut to it in the centre), hard-linked in turn as
+# SCRATCH/files/img-00001.jpg …, and reused when present. The plug-in runs from a temporary
+# plug-in folder whose medclust/medclust execs `/usr/bin/time -f '%M …' REAL-PLUG-IN "$@"`, so
+# every start of the plug-in (GIMP's -query at start-up, each -run) logs its peak RSS in
+# OUT/CASE.rss. Timings include GIMP's start-up (and for shards the split, merge and chart).
 #
 #   bash tests/bench/bench_many_files.sh [OPTIONS]
 #     -n N              files (default 10000, at most 99999)
@@ -19,8 +20,10 @@
 #     --data DIR        the dev images (default ../shared/data/dermoscopy/images)
 #     --joint-n "A B"   sizes of the joint runs (default "1000 N")
 #     --only LIST       cases to run, comma-separated: single,shards,joint (default all)
-# Prints a table: case, N, wall s, ms/image, peak plug-in RSS MB, CSV rows (N + header), chart,
-# load average before/after. Needs: gimp-console-2.10, GNU parallel, python3, convert, /usr/bin/time.
+# Prints a table: case, N, wall s, ms/image, peak plug-in RSS in MiB (%M of /usr/bin/time / 1024),
+# CSV rows (must be N), chart written, load average before -> after (other work may share the
+# machine: the times are only as good as that load). Needs: gimp-console-2.10, GNU parallel,
+# python3, ImageMagick's convert, /usr/bin/time (Debian package "time").
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -36,7 +39,7 @@ while [ $# -gt 0 ]; do
     --data) data=${2:?}; shift ;;
     --joint-n) joint_n=${2:?}; shift ;;
     --only) only=${2:?}; shift ;;
-    *) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+    *) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
   esac
   shift
 done
@@ -110,7 +113,7 @@ run_case() {  # run_case NAME M ARGS...: measure-parallel.sh ARGS @LIST(M) OUT/N
 }
 
 header=$(printf "%-12s %6s %8s %9s %-14s %8s %6s %-5s %-29s %s" case N wall_s ms/image \
-  plugin_MB query_MB rows chart "load before -> after" status)
+  plugin_MiB query_MiB rows chart "load before -> after" status)
 echo "$header"
 [[ $only == *single* ]] && run_case single "$n" --single --method 1
 if [[ $only == *shards* ]]; then
@@ -125,6 +128,6 @@ if [[ $only == *joint* ]]; then
 fi
 { echo "bench_many_files: $(date -u +%FT%TZ), $(nproc) cores, $(uname -n); plugin $real"
   echo "$header"; printf '%s\n' "${rows[@]}"
-  echo "plugin_MB: peak RSS of each measuring plug-in process (one per shard); query_MB: the largest"
-  echo "at GIMP's -query. Logs and RSS lines: $out/*.log, $out/*.rss"
+  echo "plugin_MiB: peak RSS of each measuring plug-in process (one per shard); query_MiB:"
+  echo "the largest at GIMP's -query. Logs and RSS lines: $out/*.log, $out/*.rss"
 } | tee "$out/summary.txt"
