@@ -17,8 +17,8 @@ typedef struct
   float *rgba;        /* width*height*4, R'G'B'A in [0, 1] */
   uint8_t *valid;     /* width*height: 1 = analysed (selected and not fully transparent) */
   size_t n_valid;     /* number of analysed pixels */
-  gboolean dense;     /* set by mc_region_read_rgb24: every pixel of the box is analysed and
-                         opaque, so its packed colours are the whole box */
+  gboolean dense;     /* set by mc_region_read_rgb24: no selection, and every pixel of the box
+                         is analysed and opaque, so its packed colours are the whole box */
 } mc_region;
 
 /* Reads the drawable's selection box. Fails (FALSE, message in *error) when the selection does
@@ -67,9 +67,10 @@ typedef void (*mc_strip_fn) (void *ctx, uint8_t *px, int bpp, const uint8_t *val
 void mc_region_rewrite_u8 (const mc_region *region, gint32 target, mc_strip_fn fn, void *ctx);
 /* mc_region_rewrite_u8 for a dense region (see mc_region): the strips are made from the packed
  * colours the region was read into (opaque), not read from the drawable again: one transfer of
- * the layer's tiles from GIMP saved. */
-void mc_region_rewrite_codes (const mc_region *region, gint32 target, const uint32_t *rgb,
-                              mc_strip_fn fn, void *ctx);
+ * the layer's tiles from GIMP saved. new_layer: target is a layer made for the result in this
+ * call (its creation is the undo step): written directly, without the shadow and its merge. */
+void mc_region_rewrite_codes (const mc_region *region, gint32 target, gboolean new_layer,
+                              const uint32_t *rgb, mc_strip_fn fn, void *ctx);
 
 /* Packs the analysed pixels' R'G'B' into n_valid triples (caller frees with g_free). */
 float *mc_region_pack_rgb (const mc_region *region);

@@ -2,6 +2,8 @@
  * babl formats, so any precision (8/16/32-bit integer, half, float) and grey drawables work. */
 #include "mc_pixels.h"
 
+#include "mc_pixels_convert.h"
+
 #include <gegl.h>
 #include <string.h>
 
@@ -78,6 +80,60 @@ mc_region_box (gint32 drawable, gboolean in_canvas, mc_region *r, gchar **error)
   return TRUE;
 }
 
+/* The integer formats whose pixels have one exact float each (v / 255, v / 65535): non-linear
+ * Y', Y'A, R'G'B', R'G'B'A in 8 or 16 bits. 0 for any other format. */
+static int
+exact_components (const Babl *format, gboolean *wide)
+{
+  static const char *const names[] = { "Y' u8", "Y'A u8", "R'G'B' u8", "R'G'B'A u8",
+                                       "Y' u16", "Y'A u16", "R'G'B' u16", "R'G'B'A u16" };
+  for (int i = 0; i < 8; i++)
+    if (format == babl_format (names[i]))
+      {
+        *wide = i >= 4;
+        return i % 4 + 1;
+      }
+  return 0;
+}
+
+/* The box as R'G'B'A float into r->rgba. Integer formats are read as they are and converted by
+ * mc_pixels_from_u8/u16, strip by strip: exact, and the same floats every run (babl, without
+ * its cache of paths, picks a conversion path by timing, and not every candidate is exact);
+ * other formats through babl. */
+static void
+read_rgba (gint32 drawable, mc_region *r)
+{
+  GeglBuffer *buf = mch_drawable_get_buffer (drawable);
+  const Babl *format = gegl_buffer_get_format (buf);
+  gboolean wide = FALSE;
+  int comps = exact_components (format, &wide);
+  if (!comps)
+    {
+      GeglRectangle rect = { r->x, r->y, r->width, r->height };
+      gegl_buffer_get (buf, &rect, 1.0, babl_format ("R'G'B'A float"), r->rgba,
+                       GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+      g_object_unref (buf);
+      return;
+    }
+  enum { ROWS = 64 };
+  size_t bpp = (size_t) comps * (wide ? 2 : 1);
+  guint8 *px = g_new (guint8, (gsize) r->width * ROWS * bpp + 1);
+  for (gint y = 0; y < r->height; y += ROWS)
+    {
+      gint rows = MIN (ROWS, r->height - y);
+      size_t n = (size_t) r->width * rows;
+      GeglRectangle rect = { r->x, r->y + y, r->width, rows };
+      gegl_buffer_get (buf, &rect, 1.0, format, px, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+      float *out = r->rgba + (size_t) y * r->width * 4;
+      if (wide)
+        mc_pixels_from_u16 ((const uint16_t *) (void *) px, comps, n, out);
+      else
+        mc_pixels_from_u8 (px, comps, n, out);
+    }
+  g_free (px);
+  g_object_unref (buf);
+}
+
 static gboolean
 region_read (gint32 drawable, gboolean in_canvas, mc_region *r, gchar **error)
 {
@@ -87,11 +143,7 @@ region_read (gint32 drawable, gboolean in_canvas, mc_region *r, gchar **error)
   size_t n = (size_t) r->width * r->height;
   r->rgba = g_new (float, n * 4);
   r->valid = g_new (uint8_t, n);
-  GeglBuffer *buf = mch_drawable_get_buffer (drawable);
-  GeglRectangle rect = { r->x, r->y, r->width, r->height };
-  gegl_buffer_get (buf, &rect, 1.0, babl_format ("R'G'B'A float"), r->rgba, GEGL_AUTO_ROWSTRIDE,
-                   GEGL_ABYSS_NONE);
-  g_object_unref (buf);
+  read_rgba (drawable, r);
   float *cover = mc_read_selection (drawable, r->x, r->y, r->width, r->height);
   for (size_t i = 0; i < n; i++)
     {

@@ -37,6 +37,7 @@ typedef struct
   uint8_t *valid; /* width * STRIP_ROWS */
   size_t n_valid;
   gboolean opaque; /* every pixel read so far has alpha 255 (or the format has none) */
+  gboolean selection; /* the image has a selection */
 } strip;
 
 static void
@@ -73,6 +74,7 @@ strip_read (strip *s, int y)
   gegl_buffer_get (s->buffer, &rect, 1.0, s->format, s->px, GEGL_AUTO_ROWSTRIDE,
                    GEGL_ABYSS_NONE);
   float *cover = mc_read_selection (r->drawable, r->x, r->y + y, r->width, s->rows);
+  s->selection |= cover != NULL;
   s->n_valid = 0;
   for (size_t i = 0; i < n; i++)
     {
@@ -109,7 +111,7 @@ mc_region_read_rgb24 (gint32 drawable, gboolean in_canvas, mc_region *r, uint32_
           }
     }
   r->n_valid = codes->len;
-  r->dense = s.opaque && r->n_valid == (size_t) r->width * r->height;
+  r->dense = s.opaque && !s.selection && r->n_valid == (size_t) r->width * r->height;
   strip_close (&s);
   if (r->n_valid == 0)
     {
@@ -150,11 +152,12 @@ mc_region_rewrite_u8 (const mc_region *r, gint32 target, mc_strip_fn fn, void *c
 }
 
 void
-mc_region_rewrite_codes (const mc_region *r, gint32 target, const uint32_t *rgb, mc_strip_fn fn,
-                         void *ctx)
+mc_region_rewrite_codes (const mc_region *r, gint32 target, gboolean new_layer,
+                         const uint32_t *rgb, mc_strip_fn fn, void *ctx)
 {
   g_return_if_fail (r->dense);
-  GeglBuffer *shadow = mch_drawable_get_shadow_buffer (target);
+  GeglBuffer *shadow = new_layer ? mch_drawable_get_buffer (target)
+                                 : mch_drawable_get_shadow_buffer (target);
   const Babl *format = gegl_buffer_get_format (shadow);
   int bpp = babl_format_get_bytes_per_pixel (format);
   size_t cap = (size_t) r->width * STRIP_ROWS;
@@ -180,7 +183,14 @@ mc_region_rewrite_codes (const mc_region *r, gint32 target, const uint32_t *rgb,
     }
   g_free (px);
   g_free (valid);
-  shadow_merge (shadow, target, r);
+  if (!new_layer)
+    {
+      shadow_merge (shadow, target, r);
+      return;
+    }
+  gegl_buffer_flush (shadow);
+  g_object_unref (shadow);
+  mch_drawable_update (target, r->x, r->y, r->width, r->height);
 }
 
 gboolean

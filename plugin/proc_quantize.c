@@ -182,7 +182,8 @@ quantize_rgb8 (const mc_call *call, mc_return *ret, const mc_monitor *mon)
         }
       gint32 target = make_target (call->image, call->drawable, v);
       if (region.dense) /* the packed colours are the whole layer: no second read */
-        mc_region_rewrite_codes (&region, target, rgb, paint_strip, &paint);
+        mc_region_rewrite_codes (&region, target, target != call->drawable, rgb, paint_strip,
+                                 &paint);
       else
         mc_region_rewrite_u8 (&region, target, paint_strip, &paint);
       fill_returns (ret, target, &res);
