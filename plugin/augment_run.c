@@ -126,7 +126,9 @@ mc_augment_source_read (gint32 image, gint32 drawable, const mc_recipe *recipe, 
       mc_augment_source_free (src);
       return FALSE;
     }
-  if (src->scale != 1.0 || !mc_read_rgba_exact (drawable, 0, 0, src->width, src->height, src->rgba))
+  if (src->scale == 1.0)
+    mc_read_rgba (drawable, 0, 0, src->width, src->height, src->rgba);
+  else
     read_rect (drawable, src->scale, 0, 0, src->width, src->height, "R'G'B'A float", src->rgba);
   return TRUE;
 }

@@ -29,6 +29,10 @@ gboolean mc_region_read (gint32 drawable, mc_region *region, gchar **error);
  * describe only that part too). */
 gboolean mc_region_read_in_canvas (gint32 drawable, mc_region *region, gchar **error);
 void mc_region_free (mc_region *region);
+/* A rectangle of the drawable (drawable coordinates) as R'G'B'A float (width * height * 4): integer
+ * layers (8 or 16 bits, grey or RGB) read in their own format and converted exactly by
+ * mc_pixels_from_u8/u16, strip by strip; other formats through babl. mc_region_read reads so. */
+void mc_read_rgba (gint32 drawable, gint x, gint y, gint width, gint height, float *rgba);
 /* Only the box of mc_region_read (in_canvas: of mc_region_read_in_canvas): pixels not read. */
 gboolean mc_region_box (gint32 drawable, gboolean in_canvas, mc_region *region, gchar **error);
 /* Selection coverage over a box of the drawable (drawable coordinates), in [0, 1], or NULL when
@@ -49,11 +53,6 @@ gboolean mc_region_read_rgb24 (gint32 drawable, gboolean in_canvas, mc_region *r
  * where mc_region_read takes 16. */
 gboolean mc_region_read_bytes (gint32 drawable, gboolean in_canvas, mc_region *region,
                                uint8_t **bytes, int *bpp, gchar **error);
-/* An 8-bit R'G'B'(A) drawable's rectangle as R'G'B'A float (width * height * 4), converted by
- * mc_pixels_from_u8 strip by strip (exact, and no babl lookup table); FALSE, nothing read, for
- * another kind of drawable. */
-gboolean mc_read_rgba_exact (gint32 drawable, gint x, gint y, gint width, gint height,
-                             float *rgba);
 /* Writes R'G'B'A float pixels (width * height * 4, from the origin) into an 8-bit R'G'B'(A)
  * drawable's buffer, converted by mc_pixels_to_u8 strip by strip (alpha dropped when the layer
  * has none); FALSE, nothing written, for another kind of drawable. */

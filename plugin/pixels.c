@@ -96,12 +96,12 @@ exact_components (const Babl *format, gboolean *wide)
   return 0;
 }
 
-/* The box as R'G'B'A float into r->rgba. Integer formats are read as they are and converted by
+/* A rectangle of the drawable as R'G'B'A float. Integer formats are read as they are and converted by
  * mc_pixels_from_u8/u16, strip by strip: exact, and the same floats every run (babl, without
  * its cache of paths, picks a conversion path by timing, and not every candidate is exact);
  * other formats through babl. */
-static void
-read_rgba (gint32 drawable, mc_region *r)
+void
+mc_read_rgba (gint32 drawable, gint x, gint y, gint width, gint height, float *rgba)
 {
   GeglBuffer *buf = mch_drawable_get_buffer (drawable);
   const Babl *format = gegl_buffer_get_format (buf);
@@ -109,22 +109,22 @@ read_rgba (gint32 drawable, mc_region *r)
   int comps = exact_components (format, &wide);
   if (!comps)
     {
-      GeglRectangle rect = { r->x, r->y, r->width, r->height };
-      gegl_buffer_get (buf, &rect, 1.0, babl_format ("R'G'B'A float"), r->rgba,
-                       GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+      GeglRectangle rect = { x, y, width, height };
+      gegl_buffer_get (buf, &rect, 1.0, babl_format ("R'G'B'A float"), rgba, GEGL_AUTO_ROWSTRIDE,
+                       GEGL_ABYSS_NONE);
       g_object_unref (buf);
       return;
     }
   enum { ROWS = 64 };
   size_t bpp = (size_t) comps * (wide ? 2 : 1);
-  guint8 *px = g_new (guint8, (gsize) r->width * ROWS * bpp + 1);
-  for (gint y = 0; y < r->height; y += ROWS)
+  guint8 *px = g_new (guint8, (gsize) width * ROWS * bpp + 1);
+  for (gint row = 0; row < height; row += ROWS)
     {
-      gint rows = MIN (ROWS, r->height - y);
-      size_t n = (size_t) r->width * rows;
-      GeglRectangle rect = { r->x, r->y + y, r->width, rows };
+      gint rows = MIN (ROWS, height - row);
+      size_t n = (size_t) width * rows;
+      GeglRectangle rect = { x, y + row, width, rows };
       gegl_buffer_get (buf, &rect, 1.0, format, px, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
-      float *out = r->rgba + (size_t) y * r->width * 4;
+      float *out = rgba + (size_t) row * width * 4;
       if (wide)
         mc_pixels_from_u16 ((const uint16_t *) (void *) px, comps, n, out);
       else
@@ -143,7 +143,7 @@ region_read (gint32 drawable, gboolean in_canvas, mc_region *r, gchar **error)
   size_t n = (size_t) r->width * r->height;
   r->rgba = g_new (float, n * 4);
   r->valid = g_new (uint8_t, n);
-  read_rgba (drawable, r);
+  mc_read_rgba (drawable, r->x, r->y, r->width, r->height, r->rgba);
   float *cover = mc_read_selection (drawable, r->x, r->y, r->width, r->height);
   for (size_t i = 0; i < n; i++)
     {

@@ -237,27 +237,6 @@ mc_region_read_bytes (gint32 drawable, gboolean in_canvas, mc_region *r, uint8_t
 }
 
 gboolean
-mc_read_rgba_exact (gint32 drawable, gint x, gint y, gint width, gint height, float *rgba)
-{
-  if (!mc_drawable_is_rgb8 (drawable))
-    return FALSE;
-  GeglBuffer *buf = mch_drawable_get_buffer (drawable);
-  const Babl *format = gegl_buffer_get_format (buf);
-  int bpp = babl_format_get_bytes_per_pixel (format);
-  uint8_t *px = g_new (uint8_t, (gsize) width * STRIP_ROWS * bpp);
-  for (gint row = 0; row < height; row += STRIP_ROWS)
-    {
-      gint rows = MIN (STRIP_ROWS, height - row);
-      GeglRectangle rect = { x, y + row, width, rows };
-      gegl_buffer_get (buf, &rect, 1.0, format, px, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
-      mc_pixels_from_u8 (px, bpp, (size_t) width * rows, rgba + (size_t) row * width * 4);
-    }
-  g_free (px);
-  g_object_unref (buf);
-  return TRUE;
-}
-
-gboolean
 mc_write_rgba_exact (gint32 drawable, gint width, gint height, const float *rgba)
 {
   if (!mc_drawable_is_rgb8 (drawable))
